@@ -1,0 +1,32 @@
+// Registration as one function for the web form and the JSON API: validate, check the commune,
+// create the account. Failures come back as values, never thrown, so both callers map them alike.
+import { fieldErrors, registrationSchema } from "~/domain/registration";
+import { contestDate } from "~/domain/time";
+import { vi, type ErrorCode } from "~/i18n/vi";
+import { communeExists } from "./commune.server";
+import { createContestant, DuplicateIdentityError, type PublicUser } from "./user.server";
+
+export type RegistrationResult =
+  | { ok: true; user: PublicUser }
+  | { ok: false; status: 400 | 409; code: ErrorCode; fields: Record<string, string> };
+
+const DUPLICATE_MESSAGE = {
+  nationalId: vi.errors.DUPLICATE_NATIONAL_ID,
+  phone: vi.errors.DUPLICATE_PHONE,
+  email: vi.errors.DUPLICATE_EMAIL,
+} as const;
+
+export async function registerContestant(input: unknown, now: Date): Promise<RegistrationResult> {
+  const parsed = registrationSchema(contestDate(now)).safeParse(input);
+  if (!parsed.success) return { ok: false, status: 400, code: "VALIDATION_FAILED", fields: fieldErrors(parsed.error) };
+  if (!(await communeExists(parsed.data.communeCode))) {
+    return { ok: false, status: 400, code: "VALIDATION_FAILED", fields: { communeCode: vi.errors.commune } };
+  }
+  try {
+    return { ok: true, user: await createContestant(parsed.data) };
+  } catch (e) {
+    if (!(e instanceof DuplicateIdentityError)) throw e;
+    const fields = Object.fromEntries(e.fields.map((f) => [f, DUPLICATE_MESSAGE[f]]));
+    return { ok: false, status: 409, code: "DUPLICATE_IDENTITY", fields };
+  }
+}

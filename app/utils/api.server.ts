@@ -1,0 +1,122 @@
+// The JSON API's plumbing: one error shape, body limits, same-origin checks, and a wrapper that
+// turns anything unexpected into a clean 500 without a stack trace.
+import { z } from "zod";
+import { fieldErrors } from "~/domain/registration";
+import type { Role } from "~/domain/roles";
+import { vi, type ErrorCode } from "~/i18n/vi";
+import type { PublicUser } from "~/models/user.server";
+import { getSessionUser } from "./session.server";
+
+export const JSON_LIMIT_BYTES = 64 * 1024;
+
+const NO_STORE = { "Cache-Control": "no-store" };
+
+export function apiJson(data: unknown, init: number | ResponseInit = 200): Response {
+  const base: ResponseInit = typeof init === "number" ? { status: init } : init;
+  const headers = new Headers(base.headers);
+  if (!headers.has("Cache-Control")) headers.set("Cache-Control", NO_STORE["Cache-Control"]);
+  return Response.json(data, { ...base, headers });
+}
+
+export function apiError(
+  status: number,
+  code: ErrorCode,
+  fields?: Record<string, string>,
+  headers?: HeadersInit,
+): Response {
+  const error: { code: string; message: string; fields?: Record<string, string> } = { code, message: vi.errors[code] };
+  if (fields && Object.keys(fields).length) error.fields = fields;
+  return apiJson({ error }, { status, headers });
+}
+
+/** Thrown from deep inside a handler; `api()` turns it into the error response. */
+export class ApiError extends Error {
+  constructor(
+    readonly status: number,
+    readonly code: ErrorCode,
+    readonly fields?: Record<string, string>,
+  ) {
+    super(code);
+  }
+}
+
+/** A state-changing request must be JSON and, when the browser says where it comes from, same-origin. */
+export function assertJsonWrite(request: Request) {
+  const origin = request.headers.get("Origin");
+  if (origin !== null) {
+    let sameHost = false;
+    try {
+      sameHost = new URL(origin).host === new URL(request.url).host;
+    } catch {
+      sameHost = false;
+    }
+    if (!sameHost) throw new ApiError(403, "CROSS_ORIGIN");
+  }
+  const type = (request.headers.get("Content-Type") ?? "").split(";")[0].trim().toLowerCase();
+  if (type !== "application/json") throw new ApiError(403, "UNSUPPORTED_MEDIA_TYPE"); // api.md: 403, not 415
+}
+
+/** Reads a JSON body of at most `limit` bytes, without trusting Content-Length. */
+export async function readJson(request: Request, limit = JSON_LIMIT_BYTES): Promise<unknown> {
+  assertJsonWrite(request);
+  const declared = Number(request.headers.get("Content-Length") ?? "0");
+  if (declared > limit) throw new ApiError(413, "PAYLOAD_TOO_LARGE");
+  const chunks: Uint8Array[] = [];
+  let size = 0;
+  if (request.body) {
+    const reader = request.body.getReader();
+    for (;;) {
+      const { done, value } = await reader.read();
+      if (done) break;
+      size += value.byteLength;
+      if (size > limit) {
+        await reader.cancel().catch(() => {});
+        throw new ApiError(413, "PAYLOAD_TOO_LARGE");
+      }
+      chunks.push(value);
+    }
+  }
+  let text: string;
+  try {
+    text = new TextDecoder("utf-8", { fatal: true }).decode(Buffer.concat(chunks));
+  } catch {
+    throw new ApiError(400, "MALFORMED_JSON");
+  }
+  if (text.trim() === "") return {};
+  try {
+    return JSON.parse(text);
+  } catch {
+    throw new ApiError(400, "MALFORMED_JSON");
+  }
+}
+
+/** Validates with zod; a failure is a 400 with Vietnamese messages per field. */
+export function parseWith<S extends z.ZodType>(schema: S, input: unknown): z.output<S> {
+  const obj = input !== null && typeof input === "object" && !Array.isArray(input) ? input : {};
+  const r = schema.safeParse(obj);
+  if (!r.success) throw new ApiError(400, "VALIDATION_FAILED", fieldErrors(r.error));
+  return r.data;
+}
+
+export async function requireApiUser(request: Request, roles?: readonly Role[]): Promise<PublicUser> {
+  const user = await getSessionUser(request);
+  if (!user) throw new ApiError(401, "UNAUTHENTICATED");
+  if (roles && !roles.includes(user.role)) throw new ApiError(403, "FORBIDDEN");
+  return user;
+}
+
+type Handler = () => Promise<Response>;
+
+/** Runs an API handler: ApiErrors become their response, thrown Responses pass, the rest is a 500. */
+export async function api(handler: Handler): Promise<Response> {
+  try {
+    return await handler();
+  } catch (e) {
+    if (e instanceof ApiError) return apiError(e.status, e.code, e.fields);
+    if (e instanceof Response) return e;
+    console.error("[api] unexpected error:", e instanceof Error ? e.message : e);
+    return apiError(500, "INTERNAL");
+  }
+}
+
+export const methodNotAllowed = () => apiError(405, "METHOD_NOT_ALLOWED");

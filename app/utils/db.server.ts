@@ -1,0 +1,56 @@
+// The one Prisma client of the process. SQLite (better-sqlite3) by default, PostgreSQL when
+// DATABASE_URL is a postgresql:// URL. Both clients are generated from one schema (scripts/generate.mjs).
+import { PrismaBetterSqlite3 } from "@prisma/adapter-better-sqlite3";
+import { PrismaPg } from "@prisma/adapter-pg";
+import Database from "better-sqlite3";
+import fs from "node:fs";
+import path from "node:path";
+import { PrismaClient as PostgresClient } from "~/generated/postgres/client";
+import { PrismaClient as SqliteClient } from "~/generated/sqlite/client";
+import { env } from "./env.server";
+
+/** Both generated clients share one shape; code is typed against the SQLite one (the common subset). */
+export type Db = SqliteClient;
+export type { Prisma } from "~/generated/sqlite/client";
+
+export function sqlitePath(url: string): string {
+  return path.resolve(url.replace(/^file:/, "").split("?")[0]);
+}
+
+/**
+ * WAL lets readers run while one writer commits, and synchronous=NORMAL then fsyncs at checkpoints
+ * instead of every commit: a power cut may lose the last few commits, a process crash loses none.
+ */
+function prepareSqliteFile(file: string) {
+  fs.mkdirSync(path.dirname(file), { recursive: true });
+  const db = new Database(file);
+  db.pragma("journal_mode = WAL");
+  db.close();
+}
+
+function createClient(): Db {
+  const { DATABASE_URL, isPostgres } = env();
+  if (isPostgres) {
+    const adapter = new PrismaPg({ connectionString: DATABASE_URL, max: Number(process.env.DATABASE_POOL_SIZE ?? 10) });
+    return new PostgresClient({ adapter }) as unknown as Db;
+  }
+  const file = sqlitePath(DATABASE_URL);
+  prepareSqliteFile(file);
+  const adapter = new PrismaBetterSqlite3({ url: `file:${file}`, timeout: 10_000 });
+  const client = new SqliteClient({ adapter });
+  void client.$executeRawUnsafe("PRAGMA synchronous = NORMAL").catch(() => {});
+  return client;
+}
+
+const globalForDb = globalThis as unknown as { __db?: Db };
+
+/** Lazily created, and kept across Vite's dev-server reloads. */
+export function db(): Db {
+  globalForDb.__db ??= createClient();
+  return globalForDb.__db;
+}
+
+export async function disconnectDb() {
+  await globalForDb.__db?.$disconnect();
+  globalForDb.__db = undefined;
+}

@@ -1,0 +1,17 @@
+// Loads reference data (always) and, on a first start outside production, the demo contest.
+// Runs after `prisma migrate deploy` in scripts/prepare-db.mjs; safe to run any number of times.
+import { syncCommunes } from "~/models/commune.server";
+import { isEmptyDatabase, seedDemo } from "~/models/seed.server";
+import { disconnectDb } from "~/utils/db.server";
+
+const production = process.env.NODE_ENV === "production";
+const changed = await syncCommunes();
+if (changed) console.log(`✓ Communes: ${changed} of the 135 units loaded or updated.`);
+
+if (!production && process.env.SEED_DEMO !== "false" && (await isEmptyDatabase())) {
+  const credentials = await seedDemo(new Date());
+  console.log("\n✓ Demo contest created. Demo staff accounts (shown only this once; reset with npm run user:create):");
+  for (const c of credentials) console.log(`  ${c.role.padEnd(16)} ${c.email.padEnd(24)} ${c.password}`);
+  console.log("");
+}
+await disconnectDb();
