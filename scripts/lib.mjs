@@ -32,7 +32,7 @@ export function writePostgresSchema() {
   const out = src
     .replace(/provider = "sqlite"/, 'provider = "postgresql"')
     .replace('output       = "../app/generated/sqlite"', 'output       = "../../app/generated/postgres"')
-    .replace(/^\/\/ The one data model[^\n]*\n\/\/[^\n]*\n/m, "// GENERATED from ../schema.prisma by scripts/prisma-schemas.mjs: do not edit.\n");
+    .replace(/^\/\/ The one data model[^\n]*\n\/\/[^\n]*\n/m, "// GENERATED from ../schema.prisma by writePostgresSchema() in scripts/lib.mjs: do not edit.\n");
   if (out === src || !out.includes("postgresql") || !out.includes("app/generated/postgres")) {
     throw new Error("prisma/schema.prisma no longer matches what writePostgresSchema expects");
   }

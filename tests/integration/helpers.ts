@@ -3,7 +3,7 @@ import { randomInt } from "node:crypto";
 export const ORIGIN = "http://localhost:3000";
 
 /** A valid, unique contestant (CCCD consistent with gender and birth year; a fresh mobile number). */
-export function newContestant(overrides: Record<string, unknown> = {}) {
+export function newContestant(overrides: Record<string, unknown> = {}): Record<string, string> & { email?: string } {
   const female = randomInt(2) === 1;
   const year = 1960 + randomInt(45);
   const centuryDigit = (year >= 2000 ? 2 : 0) + (female ? 1 : 0);
@@ -19,7 +19,7 @@ export function newContestant(overrides: Record<string, unknown> = {}) {
     group: "citizen",
     password: "mat-khau-thi-sinh",
     ...overrides,
-  };
+  } as Record<string, string> & { email?: string };
 }
 
 type Init = { method?: string; json?: unknown; body?: BodyInit; cookie?: string; headers?: Record<string, string> };

@@ -105,7 +105,7 @@ describe("staff accounts and roles", () => {
 
   it("npm run user:create makes a commune officer from the command line, and refuses bad input", async () => {
     const root = path.resolve(__dirname, "..", "..");
-    const env = { ...process.env, DATABASE_URL: process.env.DATABASE_URL, NODE_ENV: "test" };
+    const env = { ...process.env, NODE_ENV: "test" as const };
     const email = `canbo.${Date.now()}@example.vn`;
     const cli = (...a: string[]) =>
       spawnSync(path.join(root, "node_modules", ".bin", "tsx"), ["scripts/user-create.ts", ...a], { cwd: root, env, encoding: "utf8" });
