@@ -198,6 +198,14 @@ export function genderCenturyDigit(birthYear: number, gender: Gender): number | 
   return century * 2 + (gender === "female" ? 1 : 0);
 }
 
+/** The checks a CCCD passes on its own, before it is compared with the birth date and gender. */
+export function checkNationalIdShape(nationalId: string): Result<string, "NATIONAL_ID_FORMAT" | "NATIONAL_ID_PROVINCE"> {
+  const id = compactNationalId(nationalId);
+  if (!/^\d{12}$/.test(id)) return fail("NATIONAL_ID_FORMAT");
+  if (!PROVINCE_CODES.has(id.slice(0, 3))) return fail("NATIONAL_ID_PROVINCE");
+  return ok(id);
+}
+
 /**
  * Validates a citizen ID against the holder's birth date and gender.
  * Checks run in a fixed order (format, birth date, province, gender/century,

@@ -1,7 +1,7 @@
 // The registration and login rules, shared by the web form and the JSON API.
 import { z } from "zod";
 import { vi } from "../i18n/vi";
-import { normalizePhone, validateBirthDate, validateNationalId } from "./identity";
+import { checkNationalIdShape, normalizePhone, validateBirthDate, validateNationalId } from "./identity";
 import { GROUPS } from "./roles";
 
 export const MIN_AGE = 6;
@@ -40,46 +40,81 @@ export const passwordSchema = z
   .min(PASSWORD_MIN, E.password)
   .max(PASSWORD_MAX, E.password);
 
-/** The registration form/API. `today` (YYYY-MM-DD, contest time zone) bounds the birth date. */
-export function registrationSchema(today: string) {
-  return z
-    .object({
-      fullName: fullNameSchema,
-      nationalId: z.string({ error: E.NATIONAL_ID_FORMAT }),
-      phone: z.string({ error: E.PHONE_FORMAT }),
-      email: z
-        .union([z.literal(""), emailSchema], { error: E.email })
-        .optional()
-        .nullable()
-        .transform((s) => s || undefined),
-      birthDate: z.string({ error: E.BIRTH_DATE_INVALID }),
-      gender: z.enum(["male", "female"], { error: E.gender }),
-      communeCode: z.string({ error: E.commune }).regex(/^\d{5}$/, E.commune),
-      group: z.enum(GROUPS, { error: E.group }),
-      workplace: optionalText(200, E.workplace),
-      password: passwordSchema,
-      // Only the web form asks for it twice; the API may omit it.
-      passwordConfirm: z.string().optional(),
-    })
-    .transform((v, ctx) => {
-      const birth = validateBirthDate(v.birthDate.trim(), today, MIN_AGE);
-      if (!birth.ok) ctx.addIssue({ code: "custom", path: ["birthDate"], message: E[birth.error] });
-      const id = validateNationalId({ nationalId: v.nationalId, birthDate: v.birthDate.trim(), gender: v.gender });
-      if (!id.ok && !(id.error === "BIRTH_DATE_INVALID" && !birth.ok)) {
-        ctx.addIssue({ code: "custom", path: ["nationalId"], message: E[id.error] });
-      }
-      const phone = normalizePhone(v.phone);
-      if (!phone.ok) ctx.addIssue({ code: "custom", path: ["phone"], message: E[phone.error] });
-      if (v.passwordConfirm !== undefined && v.passwordConfirm !== v.password) {
-        ctx.addIssue({ code: "custom", path: ["passwordConfirm"], message: E.passwordConfirm });
-      }
-      if (!birth.ok || !id.ok || !phone.ok) return z.NEVER;
-      const { passwordConfirm: _confirm, ...rest } = v;
-      return { ...rest, birthDate: birth.value, nationalId: id.value, phone: phone.value };
-    });
+const trimmed = (message: string) =>
+  z.string({ error: message }).transform((s) => s.normalize("NFC").trim());
+
+/** Each field checks itself, so one submission reports every field's problem at once. */
+function registrationFields(today: string) {
+  return z.object({
+    fullName: fullNameSchema,
+    nationalId: z
+      .string({ error: (iss) => (iss.input == null ? E.required : E.NATIONAL_ID_FORMAT) })
+      .refine((s) => s.trim() !== "", E.required)
+      .transform((s, ctx) => {
+        const r = checkNationalIdShape(s);
+        if (r.ok) return r.value;
+        ctx.addIssue({ code: "custom", message: E[r.error] });
+        return z.NEVER;
+      }),
+    phone: z
+      .string({ error: (iss) => (iss.input == null ? E.required : E.PHONE_FORMAT) })
+      .refine((s) => s.trim() !== "", E.required)
+      .transform((s, ctx) => {
+        const r = normalizePhone(s);
+        if (r.ok) return r.value;
+        ctx.addIssue({ code: "custom", message: E[r.error] });
+        return z.NEVER;
+      }),
+    email: z
+      .union([z.literal(""), emailSchema], { error: E.email })
+      .optional()
+      .nullable()
+      .transform((s) => s || undefined),
+    birthDate: trimmed(E.BIRTH_DATE_INVALID).transform((s, ctx) => {
+      const r = validateBirthDate(s, today, MIN_AGE);
+      if (r.ok) return r.value;
+      ctx.addIssue({ code: "custom", message: E[r.error] });
+      return z.NEVER;
+    }),
+    gender: z.enum(["male", "female"], { error: E.gender }),
+    communeCode: z.string({ error: E.commune }).regex(/^\d{5}$/, E.commune),
+    group: z.enum(GROUPS, { error: E.group }),
+    workplace: optionalText(200, E.workplace),
+    password: passwordSchema,
+    // Only the web form asks for it twice; the API may omit it.
+    passwordConfirm: z.string().optional(),
+  });
 }
 
-export type Registration = z.output<ReturnType<typeof registrationSchema>>;
+export type Registration = Omit<z.output<ReturnType<typeof registrationFields>>, "passwordConfirm">;
+
+export type RegistrationCheck = { ok: true; value: Registration } | { ok: false; fields: Record<string, string> };
+
+/**
+ * The registration rules for the form and the API. `today` (YYYY-MM-DD, contest time zone) bounds
+ * the birth date. Field checks first, then the checks across fields (the CCCD's gender/century and
+ * birth-year digits, the repeated password), all reported together.
+ */
+export function validateRegistration(input: unknown, today: string): RegistrationCheck {
+  const obj = (input !== null && typeof input === "object" && !Array.isArray(input) ? input : {}) as Record<string, unknown>;
+  const schema = registrationFields(today);
+  const parsed = schema.safeParse(obj);
+  const fields = parsed.success ? {} : fieldErrors(parsed.error);
+
+  const id = schema.shape.nationalId.safeParse(obj.nationalId);
+  const birth = schema.shape.birthDate.safeParse(obj.birthDate);
+  const gender = schema.shape.gender.safeParse(obj.gender);
+  if (id.success && birth.success && gender.success) {
+    const r = validateNationalId({ nationalId: id.data, birthDate: birth.data, gender: gender.data });
+    if (!r.ok) fields.nationalId = E[r.error];
+  }
+  if (typeof obj.passwordConfirm === "string" && obj.passwordConfirm !== obj.password) {
+    fields.passwordConfirm = E.passwordConfirm;
+  }
+  if (!parsed.success || Object.keys(fields).length > 0) return { ok: false, fields };
+  const { passwordConfirm: _confirm, ...value } = parsed.data;
+  return { ok: true, value };
+}
 
 export const loginSchema = z.object({
   identifier: z

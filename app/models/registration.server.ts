@@ -1,6 +1,6 @@
 // Registration as one function for the web form and the JSON API: validate, check the commune,
 // create the account. Failures come back as values, never thrown, so both callers map them alike.
-import { fieldErrors, registrationSchema } from "~/domain/registration";
+import { validateRegistration } from "~/domain/registration";
 import { contestDate } from "~/domain/time";
 import { vi, type ErrorCode } from "~/i18n/vi";
 import { communeExists } from "./commune.server";
@@ -17,13 +17,13 @@ const DUPLICATE_MESSAGE = {
 } as const;
 
 export async function registerContestant(input: unknown, now: Date): Promise<RegistrationResult> {
-  const parsed = registrationSchema(contestDate(now)).safeParse(input);
-  if (!parsed.success) return { ok: false, status: 400, code: "VALIDATION_FAILED", fields: fieldErrors(parsed.error) };
-  if (!(await communeExists(parsed.data.communeCode))) {
+  const parsed = validateRegistration(input, contestDate(now));
+  if (!parsed.ok) return { ok: false, status: 400, code: "VALIDATION_FAILED", fields: parsed.fields };
+  if (!(await communeExists(parsed.value.communeCode))) {
     return { ok: false, status: 400, code: "VALIDATION_FAILED", fields: { communeCode: vi.errors.commune } };
   }
   try {
-    return { ok: true, user: await createContestant(parsed.data) };
+    return { ok: true, user: await createContestant(parsed.value) };
   } catch (e) {
     if (!(e instanceof DuplicateIdentityError)) throw e;
     const fields = Object.fromEntries(e.fields.map((f) => [f, DUPLICATE_MESSAGE[f]]));

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { classifyIdentifier, fieldErrors, loginSchema, registrationSchema } from "../../app/domain/registration";
+import { classifyIdentifier, loginSchema, validateRegistration } from "../../app/domain/registration";
 import { vi } from "../../app/i18n/vi";
 
 const TODAY = "2025-11-01";
@@ -17,13 +17,18 @@ const valid = {
 };
 
 const errorsOf = (input: Record<string, unknown>) => {
-  const r = registrationSchema(TODAY).safeParse(input);
-  return r.success ? {} : fieldErrors(r.error);
+  const r = validateRegistration(input, TODAY);
+  return r.ok ? {} : r.fields;
+};
+const parse = (input: Record<string, unknown>) => {
+  const r = validateRegistration(input, TODAY);
+  if (!r.ok) throw new Error(JSON.stringify(r.fields));
+  return r.value;
 };
 
 describe("registration rules", () => {
   it("accepts a consistent registration and normalises it", () => {
-    const r = registrationSchema(TODAY).parse(valid);
+    const r = parse(valid);
     expect(r).toMatchObject({
       fullName: "Nguyễn Thị Hồng",
       nationalId: "064190001234",
@@ -38,7 +43,7 @@ describe("registration rules", () => {
   });
 
   it("normalises a name typed in decomposed Unicode (NFD) to NFC", () => {
-    const r = registrationSchema(TODAY).parse({ ...valid, fullName: "Trần Văn Ơn".normalize("NFD") });
+    const r = parse({ ...valid, fullName: "Trần Văn Ơn".normalize("NFD") });
     expect(r.fullName).toBe("Trần Văn Ơn".normalize("NFC"));
   });
 
@@ -49,14 +54,28 @@ describe("registration rules", () => {
     expect(errorsOf({ ...valid, nationalId: "06419000123" }).nationalId).toBe(vi.errors.NATIONAL_ID_FORMAT);
   });
 
-  it("reports several field errors at once", () => {
-    const e = errorsOf({ ...valid, phone: "0269382212", password: "short", passwordConfirm: "other", birthDate: "2030-01-01" });
-    expect(e.password).toBe(vi.errors.password);
-    expect(e.birthDate).toBeUndefined(); // transform waits for the base fields; password failed first
-    const e2 = errorsOf({ ...valid, phone: "0269382212", passwordConfirm: "other", birthDate: "2030-01-01" });
-    expect(e2.phone).toBe(vi.errors.PHONE_PREFIX);
-    expect(e2.passwordConfirm).toBe(vi.errors.passwordConfirm);
-    expect(e2.birthDate).toBe(vi.errors.BIRTH_DATE_FUTURE);
+  it("reports every field's error in one answer", () => {
+    const e = errorsOf({ ...valid, fullName: "", phone: "0269382212", password: "short", passwordConfirm: "other", birthDate: "2030-01-01", group: "x" });
+    expect(e).toEqual({
+      fullName: vi.errors.required,
+      phone: vi.errors.PHONE_PREFIX,
+      password: vi.errors.password,
+      passwordConfirm: vi.errors.passwordConfirm,
+      birthDate: vi.errors.BIRTH_DATE_FUTURE,
+      group: vi.errors.group,
+    });
+    // Empty or missing required fields say so, rather than describing a format.
+    expect(errorsOf({ ...valid, nationalId: " ", phone: "" })).toEqual({ nationalId: vi.errors.required, phone: vi.errors.required });
+    expect(errorsOf({}).nationalId).toBe(vi.errors.required);
+    expect(validateRegistration(null, TODAY).ok).toBe(false);
+  });
+
+  it("compares the CCCD with gender and birth year only once each is valid on its own", () => {
+    expect(errorsOf({ ...valid, gender: "male", phone: "12" })).toEqual({
+      nationalId: vi.errors.NATIONAL_ID_GENDER_CENTURY,
+      phone: vi.errors.PHONE_FORMAT,
+    });
+    expect(errorsOf({ ...valid, gender: "x" })).toEqual({ gender: vi.errors.gender });
   });
 
   it("rejects names with digits or markup, missing fields and wrong types", () => {
