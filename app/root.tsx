@@ -16,7 +16,10 @@ import { vi } from "~/i18n/vi";
 import { getSessionUser } from "~/utils/session.server";
 import styles from "./tailwind.css?url";
 
-export const links: LinksFunction = () => [{ rel: "stylesheet", href: styles }];
+export const links: LinksFunction = () => [
+  { rel: "stylesheet", href: styles },
+  { rel: "icon", href: "/favicon.svg", type: "image/svg+xml" },
+];
 
 export const meta: MetaFunction = () => [{ title: vi.app.name }];
 

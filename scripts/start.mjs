@@ -9,6 +9,7 @@ const stamp = path.join(root, "build", "server", "index.js");
 
 function newestMtime(dir) {
   let newest = 0;
+  if (!fs.existsSync(dir)) return newest;
   for (const entry of fs.readdirSync(dir, { withFileTypes: true })) {
     const p = path.join(dir, entry.name);
     if (entry.isDirectory()) newest = Math.max(newest, newestMtime(p));
