@@ -28,7 +28,7 @@ export async function loader({ request }: LoaderFunctionArgs) {
   return { user: user ? { fullName: user.fullName, role: user.role } : null };
 }
 
-function Header({ user }: { user: { fullName: string } | null }) {
+function Header({ user }: { user: { fullName: string; role: string } | null }) {
   return (
     <header className="bg-brand-800 text-white">
       <div className="mx-auto flex max-w-3xl flex-wrap items-center justify-between gap-2 px-4 py-3">
@@ -39,6 +39,11 @@ function Header({ user }: { user: { fullName: string } | null }) {
         <nav className="flex items-center gap-3 text-sm">
           {user ? (
             <>
+              {user.role === "organizer" || user.role === "admin" ? (
+                <Link to="/admin/banks" className="underline-offset-4 hover:underline">
+                  {vi.admin.nav}
+                </Link>
+              ) : null}
               <Link to="/account" className="underline-offset-4 hover:underline">
                 {vi.nav.account}
               </Link>

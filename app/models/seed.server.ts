@@ -4,7 +4,7 @@ import fs from "node:fs";
 import path from "node:path";
 import { z } from "zod";
 import { db } from "~/utils/db.server";
-import { syncCommunes } from "./commune.server";
+import { insertQuestions } from "./question-bank.server";
 import { upsertStaff, type StaffInput } from "./user.server";
 
 export const DEMO_CONTEST_TITLE = "Cuộc thi trực tuyến tìm hiểu về cải cách hành chính tỉnh Gia Lai năm 2025";
@@ -51,19 +51,8 @@ export async function seedDemo(now: Date): Promise<DemoCredential[]> {
   const questions = readDemoQuestions();
   await db().$transaction(async (tx) => {
     const bank = await tx.questionBank.create({ data: { name: "Ngân hàng câu hỏi mẫu về cải cách hành chính" } });
-    for (const q of questions) {
-      await tx.question.create({
-        data: {
-          bankId: bank.id,
-          topic: q.topic,
-          text: q.text,
-          explanation: q.explanation,
-          source: q.source,
-          difficulty: q.difficulty,
-          options: { create: q.options.map((text, i) => ({ text, correct: i === q.correct, position: i })) },
-        },
-      });
-    }
+    const drafts = questions.map((q) => ({ ...q }));
+    await insertQuestions(tx, bank.id, drafts, { id: null });
     await tx.contest.create({
       data: {
         title: DEMO_CONTEST_TITLE,

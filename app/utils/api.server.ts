@@ -40,20 +40,24 @@ export class ApiError extends Error {
   }
 }
 
-/** A state-changing request must be JSON and, when the browser says where it comes from, same-origin. */
-export function assertJsonWrite(request: Request) {
+/** When the browser says where a request comes from, it must be this site. */
+export function assertSameOrigin(request: Request) {
   const origin = request.headers.get("Origin");
-  if (origin !== null) {
-    let sameHost = false;
-    try {
-      sameHost = new URL(origin).host === new URL(request.url).host;
-    } catch {
-      sameHost = false;
-    }
-    if (!sameHost) throw new ApiError(403, "CROSS_ORIGIN");
+  if (origin === null) return;
+  let sameHost = false;
+  try {
+    sameHost = new URL(origin).host === new URL(request.url).host;
+  } catch {
+    sameHost = false;
   }
+  if (!sameHost) throw new ApiError(403, "CROSS_ORIGIN");
+}
+
+/** A state-changing request must be JSON (api.md: 403, not 415) and same-origin. */
+export function assertJsonWrite(request: Request) {
+  assertSameOrigin(request);
   const type = (request.headers.get("Content-Type") ?? "").split(";")[0].trim().toLowerCase();
-  if (type !== "application/json") throw new ApiError(403, "UNSUPPORTED_MEDIA_TYPE"); // api.md: 403, not 415
+  if (type !== "application/json") throw new ApiError(403, "UNSUPPORTED_MEDIA_TYPE");
 }
 
 /** Reads a JSON body of at most `limit` bytes, without trusting Content-Length. */

@@ -1,7 +1,7 @@
 // Sessions live in the Session table; the signed HttpOnly cookie carries only the session id,
 // so logout, a password change or an administrator can revoke them.
 import { createCookieSessionStorage, redirect } from "@remix-run/node";
-import { isRole } from "~/domain/roles";
+import { isRole, type Role } from "~/domain/roles";
 import type { PublicUser } from "~/models/user.server";
 import { db } from "./db.server";
 import { env } from "./env.server";
@@ -79,3 +79,12 @@ export function safeRedirect(to: FormDataEntryValue | string | null | undefined,
   if (typeof to !== "string" || !to.startsWith("/") || to.startsWith("//") || to.startsWith("/\\")) return fallback;
   return to;
 }
+
+/** Pages: the signed-in user if their role is allowed; anonymous → login, any other role → 403. */
+export async function requireRole(request: Request, roles: readonly Role[]): Promise<PublicUser> {
+  const user = await requireUser(request);
+  if (!roles.includes(user.role)) throw new Response(null, { status: 403 });
+  return user;
+}
+
+export const ORGANIZERS: readonly Role[] = ["organizer", "admin"];
