@@ -18,7 +18,7 @@ app.use(compression());
 // Fingerprinted assets can be cached for a year; the rest of public/ for an hour.
 app.use("/assets", express.static(path.join(root, "build", "client", "assets"), { immutable: true, maxAge: "1y" }));
 app.use(express.static(path.join(root, "build", "client"), { maxAge: "1h" }));
-app.all("*", createRequestHandler({ build, mode: "production" }));
+app.all("*", createRequestHandler({ build, mode: "production", getLoadContext: (req) => ({ ip: req.ip ?? null }) }));
 
 const server = app.listen(port, host, () => {
   console.log(`✓ cchc-contest is serving on http://localhost:${port}`);

@@ -1,3 +1,8 @@
+import { z } from "zod";
+import { vi } from "../i18n/vi";
+import { DIFFICULTIES } from "./questions";
+import { GROUPS } from "./roles";
+
 export type RoundStatus = "upcoming" | "open" | "closed" | "published";
 
 export interface RoundTimes {
@@ -23,3 +28,50 @@ export function parseTieBreak(stored: string): TieBreak[] {
     .map((s) => s.trim())
     .filter((s): s is TieBreak => (TIE_BREAKS as readonly string[]).includes(s));
 }
+
+// ---------- round settings (organizers: web form and POST /api/v1/admin/rounds) ----------
+
+export const REVEAL_POLICIES = ["after_close", "immediately", "never"] as const;
+export type RevealPolicy = (typeof REVEAL_POLICIES)[number];
+
+const R = () => vi.rounds.errors;
+const isoDate = (msg: string) =>
+  z
+    .string({ error: msg })
+    .refine((s) => /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(:\d{2}(\.\d+)?)?(Z|[+-]\d{2}:\d{2})$/.test(s) && !Number.isNaN(Date.parse(s)), msg)
+    .transform((s) => new Date(s));
+
+export const roundSchema = z
+  .object({
+    contestId: z.string().min(1).max(100).optional(),
+    name: z.string({ error: R().name }).trim().min(1, R().name).max(200, R().name),
+    description: z.string().trim().max(4000).optional().default(""),
+    opensAt: isoDate(R().opensAt),
+    closesAt: isoDate(R().closesAt),
+    durationSeconds: z.number({ error: R().duration }).int(R().duration).min(60, R().duration).max(6 * 3600, R().duration),
+    questionCount: z.number({ error: R().questionCount }).int(R().questionCount).min(1, R().questionCount).max(200, R().questionCount),
+    maxAttempts: z.number({ error: R().maxAttempts }).int(R().maxAttempts).min(1, R().maxAttempts).max(50, R().maxAttempts),
+    bankId: z.string({ error: R().bank }).min(1, R().bank).max(100),
+    topics: z.record(z.string().min(1).max(200), z.number().int().min(0).max(200), { error: R().topics }).optional().default({}),
+    difficulty: z.partialRecord(z.enum(DIFFICULTIES), z.number().int().min(0).max(200), { error: R().difficulty }).optional().default({}),
+    eligibleGroups: z.array(z.enum(GROUPS), { error: R().groups }).min(1, R().groups).optional().default([...GROUPS]),
+    groupBanks: z.partialRecord(z.enum(GROUPS), z.string().min(1).max(100)).optional().default({}),
+    prediction: z.boolean({ error: R().prediction }).optional().default(true),
+    tieBreak: z
+      .array(z.enum(TIE_BREAKS), { error: R().tieBreak })
+      .refine((a) => new Set(a).size === a.length, R().tieBreak)
+      .optional()
+      .default(["prediction", "duration", "submittedAt"]),
+    attemptPolicy: z.literal("best", { error: R().attemptPolicy }).optional().default("best"),
+    revealAnswers: z.enum(REVEAL_POLICIES, { error: R().reveal }).optional().default("after_close"),
+  })
+  .superRefine((r, ctx) => {
+    if (r.closesAt <= r.opensAt) ctx.addIssue({ code: "custom", path: ["closesAt"], message: R().closesAfterOpens });
+    const topicSum = Object.values(r.topics).reduce((a, b) => a + b, 0);
+    if (topicSum > r.questionCount) ctx.addIssue({ code: "custom", path: ["topics"], message: R().topicsExceed });
+    const diffSum = Object.values(r.difficulty).reduce((a: number, b) => a + (b ?? 0), 0);
+    if (diffSum > r.questionCount) ctx.addIssue({ code: "custom", path: ["difficulty"], message: R().difficultyExceed });
+    if (!r.prediction && r.tieBreak.includes("prediction")) ctx.addIssue({ code: "custom", path: ["tieBreak"], message: R().predictionTieBreak });
+  });
+
+export type RoundInput = z.output<typeof roundSchema>;

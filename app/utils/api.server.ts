@@ -4,6 +4,7 @@ import { z } from "zod";
 import { fieldErrors } from "~/domain/registration";
 import type { Role } from "~/domain/roles";
 import { vi, type ErrorCode } from "~/i18n/vi";
+import { AttemptError } from "~/models/attempt.server";
 import type { PublicUser } from "~/models/user.server";
 import { getSessionUser } from "./session.server";
 
@@ -109,6 +110,24 @@ export async function requireApiUser(request: Request, roles?: readonly Role[]):
   return user;
 }
 
+const ATTEMPT_ERROR_STATUS: Record<AttemptError["code"], number> = {
+  NOT_FOUND: 404,
+  ATTEMPT_CLOSED: 409,
+  QUESTION_NOT_IN_ATTEMPT: 400,
+  OPTION_NOT_IN_QUESTION: 400,
+  PREDICTION_REQUIRED: 400,
+  ROUND_NOT_READY: 409,
+  ROUND_NOT_OPEN: 403,
+  NO_ATTEMPTS_LEFT: 403,
+  NOT_ELIGIBLE: 403,
+};
+
+/** The client's address as the server sees it (see TRUST_PROXY), from the Express load context. */
+export function clientIp(context: unknown): string | null {
+  const ip = (context as { ip?: unknown } | undefined)?.ip;
+  return typeof ip === "string" ? ip : null;
+}
+
 type Handler = () => Promise<Response>;
 
 /** Runs an API handler: ApiErrors become their response, thrown Responses pass, the rest is a 500. */
@@ -117,6 +136,7 @@ export async function api(handler: Handler): Promise<Response> {
     return await handler();
   } catch (e) {
     if (e instanceof ApiError) return apiError(e.status, e.code, e.fields);
+    if (e instanceof AttemptError) return apiError(ATTEMPT_ERROR_STATUS[e.code], e.code);
     if (e instanceof Response) return e;
     console.error("[api] unexpected error:", e instanceof Error ? e.message : e);
     return apiError(500, "INTERNAL");

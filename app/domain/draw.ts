@@ -1,0 +1,167 @@
+// Drawing an attempt's questions from a bank: exact counts per listed topic, the rest from the
+// other topics, and optionally exact counts per difficulty. Pure and seeded.
+//
+// Topics × difficulties form a small transportation problem; a max-flow over
+// source → topic → (topic, difficulty) cell → difficulty → sink finds how many questions to take
+// from each cell, or proves the spec impossible for this bank (reported at round setup).
+import { DIFFICULTIES, type Difficulty } from "./questions";
+import { shuffle, type Rng } from "./random";
+
+export interface DrawSpec {
+  count: number;
+  /** Exactly this many from each listed topic; the remainder comes from unlisted topics. */
+  topics?: Record<string, number>;
+  /** Exactly this many of each listed difficulty; the remainder any difficulty. */
+  difficulty?: Partial<Record<Difficulty, number>>;
+}
+
+export interface PoolQuestion {
+  id: string;
+  topic: string;
+  difficulty: Difficulty;
+}
+
+export type DrawError =
+  | { code: "BAD_SPEC"; detail: string }
+  | { code: "NOT_ENOUGH_QUESTIONS"; available: number; needed: number; topic?: string; difficulty?: Difficulty };
+
+export type DrawResult = { ok: true; ids: string[] } | { ok: false; error: DrawError };
+
+const OTHER = "\u0000other"; // the bucket of all topics not listed in the spec
+
+function checkSpec(spec: DrawSpec): DrawError | null {
+  const counts = [...Object.values(spec.topics ?? {}), ...Object.values(spec.difficulty ?? {})];
+  if (!Number.isInteger(spec.count) || spec.count < 1) return { code: "BAD_SPEC", detail: "count" };
+  if (counts.some((n) => !Number.isInteger(n) || (n as number) < 0)) return { code: "BAD_SPEC", detail: "negative" };
+  const topicSum = Object.values(spec.topics ?? {}).reduce((a, b) => a + b, 0);
+  const diffSum = Object.values(spec.difficulty ?? {}).reduce((a: number, b) => a + (b ?? 0), 0);
+  if (topicSum > spec.count) return { code: "BAD_SPEC", detail: "topics exceed count" };
+  if (diffSum > spec.count) return { code: "BAD_SPEC", detail: "difficulties exceed count" };
+  return null;
+}
+
+/** Max-flow with DFS augmenting paths; graphs here have at most a few hundred edges. */
+class Flow {
+  private to: number[] = [];
+  private cap: number[] = [];
+  private adj: number[][] = [];
+  constructor(n: number) {
+    for (let i = 0; i < n; i++) this.adj.push([]);
+  }
+  edge(u: number, v: number, c: number): number {
+    this.adj[u].push(this.to.length); this.to.push(v); this.cap.push(c);
+    this.adj[v].push(this.to.length); this.to.push(u); this.cap.push(0);
+    return this.to.length - 2;
+  }
+  flowOn(e: number): number {
+    return this.cap[e + 1];
+  }
+  max(s: number, t: number): number {
+    let total = 0;
+    for (;;) {
+      const seen = new Set<number>();
+      const push = (u: number, f: number): number => {
+        if (u === t) return f;
+        seen.add(u);
+        for (const e of this.adj[u]) {
+          const v = this.to[e];
+          if (this.cap[e] > 0 && !seen.has(v)) {
+            const got = push(v, Math.min(f, this.cap[e]));
+            if (got > 0) {
+              this.cap[e] -= got;
+              this.cap[e ^ 1] += got;
+              return got;
+            }
+          }
+        }
+        return 0;
+      };
+      const f = push(s, Infinity);
+      if (f === 0) return total;
+      total += f;
+    }
+  }
+}
+
+/** k distinct items, uniformly: a partial Fisher–Yates that touches only k positions. */
+function sample<T>(items: readonly T[], k: number, rng: Rng): T[] {
+  const a = [...items];
+  for (let i = 0; i < k; i++) {
+    const j = i + Math.floor(rng() * (a.length - i));
+    [a[i], a[j]] = [a[j], a[i]];
+  }
+  return a.slice(0, k);
+}
+
+export function drawQuestions(pool: readonly PoolQuestion[], spec: DrawSpec, rng: Rng): DrawResult {
+  const bad = checkSpec(spec);
+  if (bad) return { ok: false, error: bad };
+  const listed = spec.topics ?? {};
+  const bucketOf = (q: PoolQuestion) => (q.topic in listed ? q.topic : OTHER);
+  const topicSum = Object.values(listed).reduce((a, b) => a + b, 0);
+  const buckets = new Map<string, number>(Object.entries(listed));
+  buckets.set(OTHER, spec.count - topicSum);
+
+  // Group once: (bucket, difficulty) → questions. Starts are a hot path; no rescans of the pool.
+  const cells = new Map<string, PoolQuestion[]>();
+  const key = (bucket: string, d: Difficulty) => `${bucket}\u0001${d}`;
+  const perBucket = new Map<string, number>();
+  const perDifficulty = new Map<Difficulty, number>();
+  for (const q of pool) {
+    const b = bucketOf(q);
+    const k = key(b, q.difficulty);
+    const list = cells.get(k);
+    if (list) list.push(q);
+    else cells.set(k, [q]);
+    perBucket.set(b, (perBucket.get(b) ?? 0) + 1);
+    perDifficulty.set(q.difficulty, (perDifficulty.get(q.difficulty) ?? 0) + 1);
+  }
+
+  // Precise messages for the common shortages before the flow.
+  for (const [topic, need] of buckets) {
+    const have = perBucket.get(topic) ?? 0;
+    if (have < need) {
+      return { ok: false, error: { code: "NOT_ENOUGH_QUESTIONS", available: have, needed: need, ...(topic === OTHER ? {} : { topic }) } };
+    }
+  }
+  for (const d of DIFFICULTIES) {
+    const need = spec.difficulty?.[d] ?? 0;
+    const have = perDifficulty.get(d) ?? 0;
+    if (have < need) return { ok: false, error: { code: "NOT_ENOUGH_QUESTIONS", available: have, needed: need, difficulty: d } };
+  }
+
+  const bucketNames = shuffle([...buckets.keys()], rng);
+  const diffs = shuffle([...DIFFICULTIES], rng);
+  // Nodes: 0 source, 1 sink, buckets, cells, difficulties, "any difficulty".
+  const B = bucketNames.length;
+  const cellIndex = (b: number, d: number) => 2 + B + b * 3 + d;
+  const diffNode = (d: number) => 2 + B + B * 3 + d;
+  const anyNode = 2 + B + B * 3 + 3;
+  const g = new Flow(anyNode + 1);
+  const cellEdges: { bucket: string; difficulty: Difficulty; edges: number[] }[] = [];
+  bucketNames.forEach((name, b) => {
+    g.edge(0, 2 + b, buckets.get(name)!);
+    diffs.forEach((d, di) => {
+      const available = cells.get(key(name, d))?.length ?? 0;
+      if (available === 0) return;
+      g.edge(2 + b, cellIndex(b, di), available);
+      const edges = [g.edge(cellIndex(b, di), diffNode(di), available), g.edge(cellIndex(b, di), anyNode, available)];
+      cellEdges.push({ bucket: name, difficulty: d, edges });
+    });
+  });
+  const diffSum = Object.values(spec.difficulty ?? {}).reduce((a: number, b) => a + (b ?? 0), 0);
+  diffs.forEach((d, di) => g.edge(diffNode(di), 1, spec.difficulty?.[d] ?? 0));
+  g.edge(anyNode, 1, spec.count - diffSum);
+  const flow = g.max(0, 1);
+  if (flow < spec.count) {
+    return { ok: false, error: { code: "NOT_ENOUGH_QUESTIONS", available: flow, needed: spec.count } };
+  }
+
+  const chosen: string[] = [];
+  for (const cell of cellEdges) {
+    const take = cell.edges.reduce((n, e) => n + g.flowOn(e), 0);
+    if (take === 0) continue;
+    chosen.push(...sample(cells.get(key(cell.bucket, cell.difficulty))!, take, rng).map((q) => q.id));
+  }
+  return { ok: true, ids: shuffle(chosen, rng) };
+}

@@ -1,0 +1,41 @@
+// Server entry: renders each page whole (pages are small; no out-of-order streaming needed) and
+// starts the background jobs of the process (the deadline sweep).
+import { PassThrough } from "node:stream";
+import type { EntryContext } from "@remix-run/node";
+import { createReadableStreamFromReadable } from "@remix-run/node";
+import { RemixServer } from "@remix-run/react";
+import { renderToPipeableStream } from "react-dom/server";
+import { startBackgroundJobs } from "~/utils/jobs.server";
+
+const ABORT_DELAY = 5_000;
+
+startBackgroundJobs();
+
+export default function handleRequest(request: Request, status: number, headers: Headers, remixContext: EntryContext) {
+  return new Promise((resolve, reject) => {
+    let shellRendered = false;
+    const { pipe, abort } = renderToPipeableStream(<RemixServer context={remixContext} url={request.url} abortDelay={ABORT_DELAY} />, {
+      onAllReady() {
+        shellRendered = true;
+        const body = new PassThrough();
+        headers.set("Content-Type", "text/html; charset=utf-8");
+        resolve(new Response(createReadableStreamFromReadable(body), { headers, status }));
+        pipe(body);
+      },
+      onShellError(error: unknown) {
+        reject(error);
+      },
+      onError(error: unknown) {
+        status = 500;
+        if (shellRendered) console.error(error);
+      },
+    });
+    setTimeout(abort, ABORT_DELAY);
+  });
+}
+
+/** Errors reach the log without request bodies (they may hold personal data). */
+export function handleError(error: unknown, { request }: { request: Request }) {
+  if (request.signal.aborted) return;
+  console.error(`[${request.method} ${new URL(request.url).pathname}]`, error instanceof Error ? error.stack ?? error.message : error);
+}
