@@ -30,7 +30,7 @@ export async function loader({ request }: LoaderFunctionArgs) {
 
 function Header({ user }: { user: { fullName: string; role: string } | null }) {
   return (
-    <header className="bg-brand-800 text-white">
+    <header className="bg-brand-800 text-white print:hidden">
       <div className="mx-auto flex max-w-3xl flex-wrap items-center justify-between gap-2 px-4 py-3">
         <Link to="/" className="font-semibold leading-tight">
           <span className="block text-xs font-normal uppercase tracking-wide text-brand-100">{vi.app.organizer}</span>
@@ -87,7 +87,7 @@ export function Layout({ children }: { children: ReactNode }) {
         <main id="main" className="mx-auto w-full max-w-3xl flex-1 px-4 py-6">
           {children}
         </main>
-        <footer className="border-t border-slate-200 bg-white px-4 py-4 text-center text-xs text-slate-600">
+        <footer className="border-t border-slate-200 bg-white px-4 py-4 text-center text-xs text-slate-600 print:hidden">
           {vi.app.footer}
         </footer>
         <ScrollRestoration />

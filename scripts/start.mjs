@@ -8,8 +8,9 @@ loadEnv();
 const stamp = path.join(root, "build", "server", "index.js");
 
 function newestMtime(dir) {
-  let newest = 0;
-  if (!fs.existsSync(dir)) return newest;
+  if (!fs.existsSync(dir)) return 0;
+  // A folder's own time changes when a file in it is added, removed or renamed.
+  let newest = fs.statSync(dir).mtimeMs;
   for (const entry of fs.readdirSync(dir, { withFileTypes: true })) {
     const p = path.join(dir, entry.name);
     if (entry.isDirectory()) newest = Math.max(newest, newestMtime(p));

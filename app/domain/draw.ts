@@ -1,5 +1,6 @@
 // Drawing an attempt's questions from a bank: exact counts per listed topic, the rest from the
-// other topics, and optionally exact counts per difficulty. Pure and seeded.
+// other topics; optionally exact counts per listed difficulty, the rest from the other
+// difficulties. Pure and seeded.
 //
 // Topics × difficulties form a small transportation problem; a max-flow over
 // source → topic → (topic, difficulty) cell → difficulty → sink finds how many questions to take
@@ -11,7 +12,7 @@ export interface DrawSpec {
   count: number;
   /** Exactly this many from each listed topic; the remainder comes from unlisted topics. */
   topics?: Record<string, number>;
-  /** Exactly this many of each listed difficulty; the remainder any difficulty. */
+  /** Exactly this many of each listed difficulty; the remainder from the unlisted difficulties. */
   difficulty?: Partial<Record<Difficulty, number>>;
 }
 
@@ -23,7 +24,7 @@ export interface PoolQuestion {
 
 export type DrawError =
   | { code: "BAD_SPEC"; detail: string }
-  | { code: "NOT_ENOUGH_QUESTIONS"; available: number; needed: number; topic?: string; difficulty?: Difficulty };
+  | { code: "NOT_ENOUGH_QUESTIONS"; available: number; needed: number; topic?: string; difficulty?: Difficulty; otherTopics?: true };
 
 export type DrawResult = { ok: true; ids: string[] } | { ok: false; error: DrawError };
 
@@ -37,6 +38,8 @@ function checkSpec(spec: DrawSpec): DrawError | null {
   const diffSum = Object.values(spec.difficulty ?? {}).reduce((a: number, b) => a + (b ?? 0), 0);
   if (topicSum > spec.count) return { code: "BAD_SPEC", detail: "topics exceed count" };
   if (diffSum > spec.count) return { code: "BAD_SPEC", detail: "difficulties exceed count" };
+  const allListed = DIFFICULTIES.every((d) => spec.difficulty?.[d] !== undefined);
+  if (allListed && diffSum !== spec.count) return { code: "BAD_SPEC", detail: "difficulties must add up to count" };
   return null;
 }
 
@@ -97,7 +100,8 @@ export function drawQuestions(pool: readonly PoolQuestion[], spec: DrawSpec, rng
   const bad = checkSpec(spec);
   if (bad) return { ok: false, error: bad };
   const listed = spec.topics ?? {};
-  const bucketOf = (q: PoolQuestion) => (q.topic in listed ? q.topic : OTHER);
+  // Own keys only: a topic called "constructor" is a topic like any other.
+  const bucketOf = (q: PoolQuestion) => (Object.hasOwn(listed, q.topic) ? q.topic : OTHER);
   const topicSum = Object.values(listed).reduce((a, b) => a + b, 0);
   const buckets = new Map<string, number>(Object.entries(listed));
   buckets.set(OTHER, spec.count - topicSum);
@@ -121,7 +125,8 @@ export function drawQuestions(pool: readonly PoolQuestion[], spec: DrawSpec, rng
   for (const [topic, need] of buckets) {
     const have = perBucket.get(topic) ?? 0;
     if (have < need) {
-      return { ok: false, error: { code: "NOT_ENOUGH_QUESTIONS", available: have, needed: need, ...(topic === OTHER ? {} : { topic }) } };
+      const which = topic !== OTHER ? { topic } : Object.keys(listed).length ? { otherTopics: true as const } : {};
+      return { ok: false, error: { code: "NOT_ENOUGH_QUESTIONS", available: have, needed: need, ...which } };
     }
   }
   for (const d of DIFFICULTIES) {
@@ -130,38 +135,50 @@ export function drawQuestions(pool: readonly PoolQuestion[], spec: DrawSpec, rng
     if (have < need) return { ok: false, error: { code: "NOT_ENOUGH_QUESTIONS", available: have, needed: need, difficulty: d } };
   }
 
+  const quotaOf = (d: Difficulty) => spec.difficulty?.[d];
+  const isListed = (d: Difficulty) => quotaOf(d) !== undefined;
   const bucketNames = shuffle([...buckets.keys()], rng);
   const diffs = shuffle([...DIFFICULTIES], rng);
-  // Nodes: 0 source, 1 sink, buckets, cells, difficulties, "any difficulty".
+  // Nodes: 0 source, 1 sink, buckets, cells, listed difficulties, "unlisted difficulties".
+  // A cell of a listed difficulty feeds that difficulty's quota; any other cell feeds the free part.
   const B = bucketNames.length;
   const cellIndex = (b: number, d: number) => 2 + B + b * 3 + d;
   const diffNode = (d: number) => 2 + B + B * 3 + d;
-  const anyNode = 2 + B + B * 3 + 3;
-  const g = new Flow(anyNode + 1);
-  const cellEdges: { bucket: string; difficulty: Difficulty; edges: number[] }[] = [];
+  const freeNode = 2 + B + B * 3 + 3;
+  const g = new Flow(freeNode + 1);
+  const listedCells: { bucket: string; difficulty: Difficulty; edge: number }[] = [];
+  const freeEdges = new Map<string, number[]>();
   bucketNames.forEach((name, b) => {
     g.edge(0, 2 + b, buckets.get(name)!);
     diffs.forEach((d, di) => {
       const available = cells.get(key(name, d))?.length ?? 0;
       if (available === 0) return;
       g.edge(2 + b, cellIndex(b, di), available);
-      const edges = [g.edge(cellIndex(b, di), diffNode(di), available), g.edge(cellIndex(b, di), anyNode, available)];
-      cellEdges.push({ bucket: name, difficulty: d, edges });
+      if (isListed(d)) listedCells.push({ bucket: name, difficulty: d, edge: g.edge(cellIndex(b, di), diffNode(di), available) });
+      else freeEdges.set(name, [...(freeEdges.get(name) ?? []), g.edge(cellIndex(b, di), freeNode, available)]);
     });
   });
-  const diffSum = Object.values(spec.difficulty ?? {}).reduce((a: number, b) => a + (b ?? 0), 0);
-  diffs.forEach((d, di) => g.edge(diffNode(di), 1, spec.difficulty?.[d] ?? 0));
-  g.edge(anyNode, 1, spec.count - diffSum);
+  const diffSum = DIFFICULTIES.reduce((a, d) => a + (quotaOf(d) ?? 0), 0);
+  diffs.forEach((d, di) => g.edge(diffNode(di), 1, quotaOf(d) ?? 0));
+  g.edge(freeNode, 1, spec.count - diffSum);
   const flow = g.max(0, 1);
   if (flow < spec.count) {
     return { ok: false, error: { code: "NOT_ENOUGH_QUESTIONS", available: flow, needed: spec.count } };
   }
 
   const chosen: string[] = [];
-  for (const cell of cellEdges) {
-    const take = cell.edges.reduce((n, e) => n + g.flowOn(e), 0);
+  // Quota'd difficulties: as many from each cell as the flow assigned.
+  for (const cell of listedCells) {
+    const take = g.flowOn(cell.edge);
+    if (take > 0) chosen.push(...sample(cells.get(key(cell.bucket, cell.difficulty))!, take, rng).map((q) => q.id));
+  }
+  // The free part of each bucket: uniformly among all its questions of unlisted difficulties, so an
+  // unconstrained draw mixes difficulties as the bank does (the flow only fixed how many).
+  for (const name of bucketNames) {
+    const take = (freeEdges.get(name) ?? []).reduce((n, e) => n + g.flowOn(e), 0);
     if (take === 0) continue;
-    chosen.push(...sample(cells.get(key(cell.bucket, cell.difficulty))!, take, rng).map((q) => q.id));
+    const candidates = DIFFICULTIES.filter((d) => !isListed(d)).flatMap((d) => cells.get(key(name, d)) ?? []);
+    chosen.push(...sample(candidates, take, rng).map((q) => q.id));
   }
   return { ok: true, ids: shuffle(chosen, rng) };
 }

@@ -35,36 +35,66 @@ export const REVEAL_POLICIES = ["after_close", "immediately", "never"] as const;
 export type RevealPolicy = (typeof REVEAL_POLICIES)[number];
 
 const R = () => vi.rounds.errors;
+/** An ISO 8601 instant with an explicit offset, and a real calendar day (no 30 February). */
+function isIsoInstant(s: string): boolean {
+  const m = /^(\d{4})-(\d{2})-(\d{2})T\d{2}:\d{2}(:\d{2}(\.\d+)?)?(Z|[+-]\d{2}:\d{2})$/.exec(s);
+  if (!m || Number.isNaN(Date.parse(s))) return false;
+  const [y, mo, d] = [Number(m[1]), Number(m[2]), Number(m[3])];
+  const day = new Date(Date.UTC(y, mo - 1, d));
+  return day.getUTCFullYear() === y && day.getUTCMonth() === mo - 1 && day.getUTCDate() === d;
+}
+
 const isoDate = (msg: string) =>
   z
     .string({ error: msg })
-    .refine((s) => /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(:\d{2}(\.\d+)?)?(Z|[+-]\d{2}:\d{2})$/.test(s) && !Number.isNaN(Date.parse(s)), msg)
+    .refine(isIsoInstant, msg)
     .transform((s) => new Date(s));
 
-export const roundSchema = z
-  .object({
-    contestId: z.string().min(1).max(100).optional(),
+const count = (msg: string) => z.number({ error: msg }).int(msg).min(0, msg).max(200, msg);
+
+/** The settings one by one; `roundSchema` adds the defaults that depend on each other and the cross-field checks. */
+export const roundFields = z.object({
+    contestId: z.string({ error: R().contest }).min(1, R().contest).max(100, R().contest).optional(),
     name: z.string({ error: R().name }).trim().min(1, R().name).max(200, R().name),
-    description: z.string().trim().max(4000).optional().default(""),
+    description: z.string({ error: R().description }).trim().max(4000, R().description).optional().default(""),
     opensAt: isoDate(R().opensAt),
     closesAt: isoDate(R().closesAt),
     durationSeconds: z.number({ error: R().duration }).int(R().duration).min(60, R().duration).max(6 * 3600, R().duration),
     questionCount: z.number({ error: R().questionCount }).int(R().questionCount).min(1, R().questionCount).max(200, R().questionCount),
     maxAttempts: z.number({ error: R().maxAttempts }).int(R().maxAttempts).min(1, R().maxAttempts).max(50, R().maxAttempts),
     bankId: z.string({ error: R().bank }).min(1, R().bank).max(100),
-    topics: z.record(z.string().min(1).max(200), z.number().int().min(0).max(200), { error: R().topics }).optional().default({}),
-    difficulty: z.partialRecord(z.enum(DIFFICULTIES), z.number().int().min(0).max(200), { error: R().difficulty }).optional().default({}),
-    eligibleGroups: z.array(z.enum(GROUPS), { error: R().groups }).min(1, R().groups).optional().default([...GROUPS]),
-    groupBanks: z.partialRecord(z.enum(GROUPS), z.string().min(1).max(100)).optional().default({}),
-    prediction: z.boolean({ error: R().prediction }).optional().default(true),
-    tieBreak: z
-      .array(z.enum(TIE_BREAKS), { error: R().tieBreak })
-      .refine((a) => new Set(a).size === a.length, R().tieBreak)
+    topics: z
+      .record(z.string({ error: R().topics }).min(1, R().topics).max(200, R().topics), count(R().topics), { error: R().topics })
       .optional()
-      .default(["prediction", "duration", "submittedAt"]),
+      .default({}),
+    difficulty: z
+      .partialRecord(z.enum(DIFFICULTIES, { error: R().difficulty }), count(R().difficulty), { error: R().difficulty })
+      .optional()
+      .default({}),
+    eligibleGroups: z
+      .array(z.enum(GROUPS, { error: R().groups }), { error: R().groups })
+      .min(1, R().groups)
+      .optional()
+      .default([...GROUPS]),
+    groupBanks: z
+      .partialRecord(z.enum(GROUPS, { error: R().bank }), z.string({ error: R().bank }).min(1, R().bank).max(100, R().bank), { error: R().bank })
+      .optional()
+      .default({}),
+    prediction: z.boolean({ error: R().prediction }).optional().default(true),
+    // Default: prediction closeness (when the round asks for one), then time taken, then submission time.
+    tieBreak: z
+      .array(z.enum(TIE_BREAKS, { error: R().tieBreak }), { error: R().tieBreak })
+      .refine((a) => new Set(a).size === a.length, R().tieBreak)
+      .optional(),
     attemptPolicy: z.literal("best", { error: R().attemptPolicy }).optional().default("best"),
     revealAnswers: z.enum(REVEAL_POLICIES, { error: R().reveal }).optional().default("after_close"),
-  })
+  });
+
+export const roundSchema = roundFields
+  .transform((r) => ({
+    ...r,
+    tieBreak: r.tieBreak ?? (r.prediction ? ["prediction", "duration", "submittedAt"] : ["duration", "submittedAt"]),
+  }) as typeof r & { tieBreak: TieBreak[] })
   .superRefine((r, ctx) => {
     if (r.closesAt <= r.opensAt) ctx.addIssue({ code: "custom", path: ["closesAt"], message: R().closesAfterOpens });
     const topicSum = Object.values(r.topics).reduce((a, b) => a + b, 0);

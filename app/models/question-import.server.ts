@@ -171,7 +171,7 @@ async function commitPlan(bankId: string, plan: ImportPlan, partial: boolean, ac
   );
 }
 
-export async function commitImport(jobId: string, partial: boolean, actor: { id: string; role: string }): Promise<ImportResult> {
+export async function commitImport(jobId: string, partial: boolean, actor: { id: string; role: string }): Promise<ImportResult & { committed: boolean }> {
   const job = await getImportJob(jobId, actor);
   if (job.status !== "preview") throw new ConflictError(`import ${jobId} is ${job.status}`);
   // Claim the job first, so a double click cannot import the file twice.
@@ -184,7 +184,7 @@ export async function commitImport(jobId: string, partial: boolean, actor: { id:
       where: { id: jobId },
       data: done ? { status: "committed", importedCount: result.imported, committedAt: new Date() } : { status: "preview" },
     });
-    return result;
+    return { ...result, committed: done };
   } catch (e) {
     await db().importJob.update({ where: { id: jobId }, data: { status: "preview" } });
     throw e;

@@ -67,7 +67,13 @@ export function settingsOf(r: RoundRow, now: Date): RoundSettings {
 
 function drawErrorMessage(e: DrawError): string {
   if (e.code === "BAD_SPEC") return vi.rounds.errors.topics;
-  const what = e.topic ? `thuộc chủ đề “${e.topic}”` : e.difficulty ? `mức ${DIFFICULTY_LABEL_VI[e.difficulty].toLowerCase()}` : "";
+  const what = e.topic
+    ? `thuộc chủ đề “${e.topic}”`
+    : e.difficulty
+      ? `mức ${DIFFICULTY_LABEL_VI[e.difficulty].toLowerCase()}`
+      : e.otherTopics
+        ? "thuộc các chủ đề không được liệt kê"
+        : "";
   return vi.rounds.errors.notEnough(e.available, e.needed, what);
 }
 
@@ -172,13 +178,17 @@ export async function updateRound(id: string, input: RoundInput, actor: Actor, n
     const changed = FROZEN.filter((k) => !same(k));
     if (input.maxAttempts < old.maxAttempts) changed.push("maxAttempts");
     if (changed.length) {
-      throw new RoundFieldsError(Object.fromEntries(changed.map((k) => [k, vi.errors.ROUND_HAS_ATTEMPTS])), "ROUND_HAS_ATTEMPTS");
+      // Report under the input's names (as the 400 errors do), not the columns'.
+      const INPUT_NAME: Partial<Record<string, string>> = { topicCounts: "topics", difficultyCounts: "difficulty" };
+      throw new RoundFieldsError(Object.fromEntries(changed.map((k) => [INPUT_NAME[k] ?? k, vi.errors.ROUND_HAS_ATTEMPTS])), "ROUND_HAS_ATTEMPTS");
     }
   } else {
     await validateReferences({ ...input, contestId: old.contestId });
   }
   const round = await db().$transaction(async (tx) => {
     const r = await tx.round.update({ where: { id }, data: next });
+    // An earlier close also cuts the deadlines of attempts in progress.
+    await tx.attempt.updateMany({ where: { roundId: id, status: "in_progress", deadlineAt: { gt: next.closesAt } }, data: { deadlineAt: next.closesAt } });
     await audit({ actorId: actor.id, action: "round.update", entityType: "round", entityId: id, detail: { attempts, ...next } }, tx);
     return r;
   });

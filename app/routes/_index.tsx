@@ -56,7 +56,11 @@ export default function Home() {
             {contest.rounds.map((r) => (
               <li key={r.id} className="card" data-testid="round">
                 <div className="flex items-start justify-between gap-2">
-                  <h3 className="font-semibold">{r.name}</h3>
+                  <h3 className="font-semibold">
+                    <Link to={`/rounds/${r.id}`} className="text-brand-700 underline">
+                      {r.name}
+                    </Link>
+                  </h3>
                   <span className={`rounded-full px-2.5 py-0.5 text-xs font-semibold ${statusStyle[r.status]}`}>
                     {vi.roundStatus[r.status]}
                   </span>

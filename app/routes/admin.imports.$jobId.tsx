@@ -32,6 +32,8 @@ export async function action({ request, params }: ActionFunctionArgs) {
       return { done: "discarded" as const, imported: 0, skipped: 0 };
     }
     const result = await orNotFound(commitImport(params.jobId ?? "", intent === "partial", user));
+    // A file with errors imports nothing unless the organizer chose "valid rows only".
+    if (!result.committed) return data({ done: "preview" as const, imported: 0, skipped: result.skipped }, { status: 400 });
     return { done: "committed" as const, imported: result.imported, skipped: result.skipped };
   } catch (e) {
     if (e instanceof ConflictError) return data({ done: "conflict" as const, imported: 0, skipped: 0 }, { status: 409 });

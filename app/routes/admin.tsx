@@ -16,6 +16,9 @@ export default function AdminLayout() {
         <NavLink to="/admin/banks" className={({ isActive }) => (isActive ? "font-semibold text-brand-700 underline" : "text-brand-700")}>
           {vi.admin.banksTitle}
         </NavLink>
+        <NavLink to="/admin/rounds" className={({ isActive }) => (isActive ? "font-semibold text-brand-700 underline" : "text-brand-700")}>
+          {vi.rounds.title}
+        </NavLink>
       </nav>
       <Outlet />
     </div>
