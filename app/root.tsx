@@ -44,6 +44,11 @@ function Header({ user }: { user: { fullName: string; role: string } | null }) {
                   {vi.admin.nav}
                 </Link>
               ) : null}
+              {user.role === "judge" || user.role === "admin" ? (
+                <Link to="/judge" className="underline-offset-4 hover:underline">
+                  {vi.judge.nav}
+                </Link>
+              ) : null}
               <Link to="/account" className="underline-offset-4 hover:underline">
                 {vi.nav.account}
               </Link>

@@ -1,5 +1,6 @@
 import { z } from "zod";
 import { vi } from "../i18n/vi";
+import { FLAG_RULE_NAMES } from "./flags";
 import { DIFFICULTIES } from "./questions";
 import { GROUPS } from "./roles";
 
@@ -88,6 +89,15 @@ export const roundFields = z.object({
       .optional(),
     attemptPolicy: z.literal("best", { error: R().attemptPolicy }).optional().default("best"),
     revealAnswers: z.enum(REVEAL_POLICIES, { error: R().reveal }).optional().default("after_close"),
+    // Per flagging rule: {enabled: false} switches it off; numbers override its thresholds.
+    flagRules: z
+      .record(
+        z.enum(FLAG_RULE_NAMES as [string, ...string[]], { error: R().flagRules }),
+        z.record(z.string().max(50), z.union([z.boolean(), z.number().min(0).max(1_000_000)], { error: R().flagRules }), { error: R().flagRules }),
+        { error: R().flagRules },
+      )
+      .optional()
+      .default({}),
   });
 
 export const roundSchema = roundFields

@@ -227,7 +227,14 @@ export async function startAttempt(input: StartInput): Promise<{ created: boolea
  * the attempt is still open, in the same statement, so an answer can never land after the
  * submission was scored (PostgreSQL: FOR SHARE waits for a concurrent submit to commit).
  */
-export async function saveAnswer(attemptId: string, userId: string, questionId: string, optionId: string, now: Date): Promise<{ savedAt: string }> {
+export async function saveAnswer(
+  attemptId: string,
+  userId: string,
+  questionId: string,
+  optionId: string,
+  now: Date,
+  ip: string | null = null,
+): Promise<{ savedAt: string }> {
   const a = await db().attempt.findUnique({
     where: { id: attemptId },
     select: { userId: true, status: true, startedAt: true, deadlineAt: true, questions: { where: { questionId }, select: { optionOrder: true } } },
@@ -243,15 +250,15 @@ export async function saveAnswer(attemptId: string, userId: string, questionId: 
   const latest = new Date(now.getTime() - GRACE_MS);
   const written = env().isPostgres
     ? await db().$executeRaw`
-        INSERT INTO "Answer" ("attemptId", "questionId", "optionId", "savedAt")
-        SELECT ${attemptId}, ${questionId}, ${optionId}, ${now}
+        INSERT INTO "Answer" ("attemptId", "questionId", "optionId", "savedAt", "ip")
+        SELECT ${attemptId}, ${questionId}, ${optionId}, ${now}, ${ip}
         WHERE EXISTS (SELECT 1 FROM "Attempt" WHERE "id" = ${attemptId} AND "status" = 'in_progress' AND "deadlineAt" >= ${latest} FOR SHARE)
-        ON CONFLICT ("attemptId", "questionId") DO UPDATE SET "optionId" = EXCLUDED."optionId", "savedAt" = EXCLUDED."savedAt"`
+        ON CONFLICT ("attemptId", "questionId") DO UPDATE SET "optionId" = EXCLUDED."optionId", "savedAt" = EXCLUDED."savedAt", "ip" = EXCLUDED."ip"`
     : await db().$executeRaw`
-        INSERT INTO "Answer" ("attemptId", "questionId", "optionId", "savedAt")
-        SELECT ${attemptId}, ${questionId}, ${optionId}, ${now}
+        INSERT INTO "Answer" ("attemptId", "questionId", "optionId", "savedAt", "ip")
+        SELECT ${attemptId}, ${questionId}, ${optionId}, ${now}, ${ip}
         WHERE EXISTS (SELECT 1 FROM "Attempt" WHERE "id" = ${attemptId} AND "status" = 'in_progress' AND "deadlineAt" >= ${latest})
-        ON CONFLICT ("attemptId", "questionId") DO UPDATE SET "optionId" = excluded."optionId", "savedAt" = excluded."savedAt"`;
+        ON CONFLICT ("attemptId", "questionId") DO UPDATE SET "optionId" = excluded."optionId", "savedAt" = excluded."savedAt", "ip" = excluded."ip"`;
   if (written === 0) throw new AttemptError("ATTEMPT_CLOSED");
   return { savedAt: now.toISOString() };
 }

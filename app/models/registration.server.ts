@@ -16,14 +16,20 @@ const DUPLICATE_MESSAGE = {
   email: vi.errors.DUPLICATE_EMAIL,
 } as const;
 
-export async function registerContestant(input: unknown, now: Date): Promise<RegistrationResult> {
+/** Where the registration came from, kept for the judges (many accounts from one device or address). */
+export interface RegistrationSource {
+  ip?: string | null;
+  deviceId?: string | null;
+}
+
+export async function registerContestant(input: unknown, now: Date, source: RegistrationSource = {}): Promise<RegistrationResult> {
   const parsed = validateRegistration(input, contestDate(now));
   if (!parsed.ok) return { ok: false, status: 400, code: "VALIDATION_FAILED", fields: parsed.fields };
   if (!(await communeExists(parsed.value.communeCode))) {
     return { ok: false, status: 400, code: "VALIDATION_FAILED", fields: { communeCode: vi.errors.commune } };
   }
   try {
-    return { ok: true, user: await createContestant(parsed.value) };
+    return { ok: true, user: await createContestant(parsed.value, source) };
   } catch (e) {
     if (!(e instanceof DuplicateIdentityError)) throw e;
     const fields = Object.fromEntries(e.fields.map((f) => [f, DUPLICATE_MESSAGE[f]]));

@@ -36,6 +36,7 @@ export interface RoundSettings {
   tieBreak: TieBreak[];
   attemptPolicy: "best";
   revealAnswers: RevealPolicy;
+  flagRules: Record<string, Record<string, number | boolean>>;
   status: RoundStatus;
 }
 
@@ -61,6 +62,7 @@ export function settingsOf(r: RoundRow, now: Date): RoundSettings {
     tieBreak: parseTieBreak(r.tieBreak),
     attemptPolicy: "best",
     revealAnswers: r.revealAnswers as RevealPolicy,
+    flagRules: parseJsonObject(r.flagRules),
     status: roundStatus(r, now),
   };
 }
@@ -123,6 +125,7 @@ function columns(input: RoundInput) {
     tieBreak: input.tieBreak.join(","),
     attemptPolicy: input.attemptPolicy,
     revealAnswers: input.revealAnswers,
+    flagRules: JSON.stringify(input.flagRules ?? {}),
   };
 }
 

@@ -37,7 +37,7 @@ async function duplicates(values: { nationalId?: string; phone?: string; email?:
 
 const isUniqueViolation = (e: unknown) => (e as { code?: string })?.code === "P2002";
 
-export async function createContestant(r: Registration): Promise<PublicUser> {
+export async function createContestant(r: Registration, source: { ip?: string | null; deviceId?: string | null } = {}): Promise<PublicUser> {
   const dup = await duplicates({ nationalId: r.nationalId, phone: r.phone, email: r.email });
   if (dup.length) throw new DuplicateIdentityError(dup);
   const passwordHash = await hashPassword(r.password);
@@ -55,6 +55,8 @@ export async function createContestant(r: Registration): Promise<PublicUser> {
         group: r.group,
         workplace: r.workplace ?? null,
         passwordHash,
+        registrationIp: source.ip ?? null,
+        registrationDevice: source.deviceId?.slice(0, 100) || null,
       },
       select: publicSelect,
     });

@@ -32,7 +32,13 @@ export default function Result() {
         <p className="text-sm text-brand-700">{round.name}</p>
         <h1 className="text-xl font-bold">{P.resultTitle}</h1>
         {result.status === "voided" ? (
-          <p className="text-red-800">{P.voidedNote(voidReason ?? "")}</p>
+          <>
+            <p className="text-red-800" data-testid="voided">
+              {P.voidedNote(voidReason ?? "")}
+            </p>
+            <p className="text-sm text-slate-700">{P.complaint}</p>
+            <p className="text-sm text-slate-700">{P.attemptCode(result.attemptId)}</p>
+          </>
         ) : (
           <>
             <p className="text-2xl font-bold" data-testid="score">

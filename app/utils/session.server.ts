@@ -88,3 +88,5 @@ export async function requireRole(request: Request, roles: readonly Role[]): Pro
 }
 
 export const ORGANIZERS: readonly Role[] = ["organizer", "admin"];
+
+export const JUDGES: readonly Role[] = ["judge", "admin"];

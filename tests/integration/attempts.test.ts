@@ -60,6 +60,7 @@ async function round(bankId: string, o: Partial<Parameters<typeof createRound>[0
       tieBreak: ["prediction", "duration", "submittedAt"],
       attemptPolicy: "best",
       revealAnswers: "after_close",
+      flagRules: {},
       ...o,
     },
     SYSTEM,

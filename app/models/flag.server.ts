@@ -1,0 +1,294 @@
+// Flags: running the flagging rules on closed attempts, the judges' review queue, and the two
+// decisions a judge takes (clear, void), each with a mandatory reason in the audit log.
+import { transition, type AttemptStatus } from "~/domain/attempt";
+import { evaluateFlags, FLAG_RULES, type FlagContext, type RoundFlagSettings } from "~/domain/flags";
+import { validateNationalId } from "~/domain/identity";
+import { db } from "~/utils/db.server";
+import { parseJsonObject } from "./attempt.server";
+import { audit } from "./audit.server";
+import { NotFoundError } from "./question-bank.server";
+
+const PEER_LIMIT = 500;
+const PEER_WINDOW_MS = 60 * 60_000;
+const DAY = 24 * 60 * 60_000;
+
+export class JudgeError extends Error {
+  constructor(readonly code: "NOT_FOUND" | "ATTEMPT_IN_PROGRESS" | "ALREADY_VOIDED") {
+    super(code);
+  }
+}
+
+/** Gathers the evidence of one closed attempt: its answers, page events, nearby attempts, the account. */
+async function contextOf(attemptId: string): Promise<{ ctx: FlagContext; roundId: string; overrides: RoundFlagSettings } | null> {
+  const a = await db().attempt.findUnique({
+    where: { id: attemptId },
+    include: { answers: true, events: { select: { type: true, receivedAt: true } }, round: { select: { flagRules: true } } },
+  });
+  if (!a || a.status === "in_progress" || a.status === "voided" || !a.closedAt) return null;
+  const from = new Date(a.startedAt.getTime() - PEER_WINDOW_MS);
+  const to = new Date(a.startedAt.getTime() + PEER_WINDOW_MS);
+  const peers = await db().attempt.findMany({
+    where: {
+      roundId: a.roundId,
+      id: { not: a.id },
+      status: { in: ["submitted", "expired"] },
+      OR: [{ startedAt: { gte: from, lte: to } }, ...(a.deviceId ? [{ deviceId: a.deviceId }] : [])],
+    },
+    orderBy: { startedAt: "desc" },
+    take: PEER_LIMIT,
+    include: { answers: { select: { questionId: true, optionId: true } } },
+  });
+  const user = await db().user.findUniqueOrThrow({
+    where: { id: a.userId },
+    select: { nationalId: true, birthDate: true, gender: true, createdAt: true, registrationIp: true, registrationDevice: true },
+  });
+  const [sameDevice, sameIp] = await Promise.all([
+    user.registrationDevice
+      ? db().user.count({ where: { registrationDevice: user.registrationDevice, createdAt: { gte: new Date(user.createdAt.getTime() - DAY), lte: new Date(user.createdAt.getTime() + DAY) } } })
+      : 0,
+    user.registrationIp
+      ? db().user.count({ where: { registrationIp: user.registrationIp, createdAt: { gte: new Date(user.createdAt.getTime() - 60 * 60_000), lte: new Date(user.createdAt.getTime() + 60 * 60_000) } } })
+      : 0,
+  ]);
+  const idOk =
+    !user.nationalId ||
+    validateNationalId({ nationalId: user.nationalId, birthDate: user.birthDate ?? "", gender: user.gender === "female" ? "female" : "male" }).ok;
+  return {
+    roundId: a.roundId,
+    overrides: parseJsonObject<RoundFlagSettings>(a.round.flagRules),
+    ctx: {
+      attempt: {
+        id: a.id,
+        userId: a.userId,
+        startedAt: a.startedAt,
+        closedAt: a.closedAt,
+        durationMs: a.durationMs ?? 0,
+        correctCount: a.correctCount ?? 0,
+        questionCount: a.questionCount,
+        ip: a.ip,
+        userAgent: a.userAgent,
+        deviceId: a.deviceId,
+      },
+      answers: a.answers.map((x) => ({ questionId: x.questionId, optionId: x.optionId, savedAt: x.savedAt, ip: x.ip })),
+      events: a.events,
+      peers: peers.map((p) => ({
+        id: p.id,
+        userId: p.userId,
+        startedAt: p.startedAt,
+        durationMs: p.durationMs ?? 0,
+        ip: p.ip,
+        userAgent: p.userAgent,
+        deviceId: p.deviceId,
+        choices: new Map(p.answers.map((x) => [x.questionId, x.optionId])),
+      })),
+      identity: {
+        nationalIdValid: idOk,
+        registrationIp: user.registrationIp,
+        registrationDevice: user.registrationDevice,
+        sameDeviceRegistrations: sameDevice,
+        sameIpRegistrations: sameIp,
+      },
+    },
+  };
+}
+
+/**
+ * Runs the rules on one closed attempt and records what they raise. Re-running is harmless: a flag
+ * is unique per attempt and rule; one a judge already decided is left as decided.
+ */
+export async function checkAttemptFlags(attemptId: string, now: Date): Promise<string[]> {
+  const found = await contextOf(attemptId);
+  if (!found) {
+    await db().attempt.updateMany({ where: { id: attemptId, flagsCheckedAt: null }, data: { flagsCheckedAt: now } });
+    return [];
+  }
+  const { ctx, roundId, overrides } = found;
+  const raised = evaluateFlags(ctx, overrides);
+  const peerUser = new Map(ctx.peers.map((p) => [p.id, p.userId]));
+  for (const { rule, flag } of raised) {
+    const detail = JSON.stringify(flag.detail);
+    const existing = await db().flag.findUnique({ where: { attemptId_rule: { attemptId, rule } } });
+    if (!existing) {
+      await db().flag.create({ data: { roundId, attemptId, userId: ctx.attempt.userId, rule, severity: flag.severity, detail } });
+    } else if (existing.status === "open") {
+      await db().flag.update({ where: { id: existing.id }, data: { severity: flag.severity, detail } });
+    }
+    // The other side of a shared suspicion (same device, same answers) gets the flag too.
+    for (const peerId of flag.alsoAttempts ?? []) {
+      const peerDetail = JSON.stringify({ ...flag.detail, with: attemptId });
+      await db().flag.upsert({
+        where: { attemptId_rule: { attemptId: peerId, rule } },
+        create: { roundId, attemptId: peerId, userId: peerUser.get(peerId) ?? "", rule, severity: flag.severity, detail: peerDetail },
+        update: {},
+      });
+    }
+  }
+  await db().attempt.update({ where: { id: attemptId }, data: { flagsCheckedAt: now } });
+  return raised.map((r) => r.rule);
+}
+
+/** The sweep's part: closed attempts the rules have not seen yet. */
+export async function checkPendingFlags(now: Date, limit = 200): Promise<number> {
+  const pending = await db().attempt.findMany({
+    where: { status: { in: ["submitted", "expired"] }, flagsCheckedAt: null },
+    select: { id: true },
+    orderBy: { closedAt: "asc" },
+    take: limit,
+  });
+  for (const a of pending) await checkAttemptFlags(a.id, now);
+  return pending.length;
+}
+
+// ---------- the judges' queue ----------
+
+export interface FlagRow {
+  id: string;
+  attemptId: string;
+  userId: string;
+  rule: string;
+  severity: string;
+  detail: Record<string, unknown>;
+  status: string;
+}
+
+export async function listRoundFlags(roundId: string, status?: string): Promise<FlagRow[]> {
+  const round = await db().round.findUnique({ where: { id: roundId }, select: { id: true } });
+  if (!round) throw new NotFoundError(`round ${roundId}`);
+  const rows = await db().flag.findMany({ where: { roundId, ...(status ? { status } : {}) }, orderBy: [{ createdAt: "asc" }] });
+  return rows.map((f) => ({ id: f.id, attemptId: f.attemptId, userId: f.userId, rule: f.rule, severity: f.severity, detail: parseJsonObject(f.detail), status: f.status }));
+}
+
+const SEVERITY_RANK: Record<string, number> = { high: 3, medium: 2, low: 1 };
+
+/** The queue page: flags grouped by attempt, with the contestant's name and commune, worst first. */
+export async function reviewQueue(roundId: string) {
+  const flags = await listRoundFlags(roundId);
+  const attemptIds = [...new Set(flags.map((f) => f.attemptId))];
+  const attempts = await db().attempt.findMany({
+    where: { id: { in: attemptIds } },
+    select: { id: true, number: true, status: true, correctCount: true, questionCount: true, durationMs: true, userId: true, reviewedAt: true },
+  });
+  const users = await db().user.findMany({
+    where: { id: { in: [...new Set(attempts.map((a) => a.userId))] } },
+    select: { id: true, fullName: true, communeCode: true, commune: { select: { name: true, type: true } } },
+  });
+  const userOf = new Map(users.map((u) => [u.id, u]));
+  const groups = attempts.map((a) => {
+    const mine = flags.filter((f) => f.attemptId === a.id);
+    return {
+      attempt: a,
+      user: userOf.get(a.userId) ?? null,
+      flags: mine,
+      worst: Math.max(...mine.map((f) => SEVERITY_RANK[f.severity] ?? 0)),
+      open: mine.some((f) => f.status === "open"),
+    };
+  });
+  return groups.sort((x, y) => Number(y.open) - Number(x.open) || y.worst - x.worst);
+}
+
+/** Everything a judge needs to decide on one attempt: the full timeline, addresses and agents. */
+export async function attemptEvidence(attemptId: string) {
+  const a = await db().attempt.findUnique({
+    where: { id: attemptId },
+    include: {
+      answers: { orderBy: { savedAt: "asc" } },
+      events: { orderBy: { receivedAt: "asc" } },
+      questions: { orderBy: { position: "asc" }, select: { position: true, questionId: true } },
+      flags: true,
+      round: { select: { id: true, name: true } },
+    },
+  });
+  if (!a) throw new NotFoundError(`attempt ${attemptId}`);
+  const user = await db().user.findUniqueOrThrow({
+    where: { id: a.userId },
+    select: { id: true, fullName: true, group: true, commune: { select: { name: true, type: true } }, createdAt: true, registrationIp: true },
+  });
+  const others = await db().attempt.findMany({
+    where: { roundId: a.roundId, userId: a.userId },
+    select: { id: true, number: true, status: true, correctCount: true, questionCount: true },
+    orderBy: { number: "asc" },
+  });
+  const position = new Map(a.questions.map((q) => [q.questionId, q.position + 1]));
+  const timeline = [
+    { at: a.startedAt, kind: "start" as const, text: "", ip: a.ip },
+    ...a.answers.map((x) => ({ at: x.savedAt, kind: "answer" as const, text: String(position.get(x.questionId) ?? "?"), ip: x.ip })),
+    ...a.events.map((e) => ({ at: e.receivedAt, kind: "event" as const, text: e.type, ip: e.ip })),
+    ...(a.closedAt ? [{ at: a.closedAt, kind: "close" as const, text: a.status, ip: null }] : []),
+  ].sort((x, y) => x.at.getTime() - y.at.getTime());
+  return {
+    attempt: {
+      id: a.id,
+      number: a.number,
+      status: a.status as AttemptStatus,
+      startedAt: a.startedAt,
+      deadlineAt: a.deadlineAt,
+      closedAt: a.closedAt,
+      correctCount: a.correctCount,
+      questionCount: a.questionCount,
+      durationMs: a.durationMs,
+      prediction: a.prediction,
+      ip: a.ip,
+      userAgent: a.userAgent,
+      deviceId: a.deviceId,
+      voidReason: a.voidReason,
+    },
+    round: a.round,
+    user,
+    flags: a.flags.map((f) => ({ ...f, detail: parseJsonObject<Record<string, unknown>>(f.detail) })),
+    timeline,
+    others,
+  };
+}
+
+// ---------- decisions ----------
+
+interface Judge {
+  id: string;
+}
+
+/** Voids a closed attempt: it leaves every leaderboard, ranking and award at once. */
+export async function voidAttempt(attemptId: string, reason: string, judge: Judge, now: Date) {
+  const a = await db().attempt.findUnique({ where: { id: attemptId }, select: { id: true, status: true, roundId: true, userId: true } });
+  if (!a) throw new JudgeError("NOT_FOUND");
+  if (a.status === "voided") throw new JudgeError("ALREADY_VOIDED");
+  if (!transition(a.status as AttemptStatus, "void")) throw new JudgeError("ATTEMPT_IN_PROGRESS");
+  await db().$transaction(async (tx) => {
+    const done = await tx.attempt.updateMany({ where: { id: attemptId, status: a.status }, data: { status: "voided", voidedAt: now, voidReason: reason, reviewedAt: now } });
+    if (done.count !== 1) throw new JudgeError("ALREADY_VOIDED");
+    await tx.flag.updateMany({ where: { attemptId }, data: { status: "voided", reviewedById: judge.id, reviewedAt: now, reviewReason: reason } });
+    await audit({ actorId: judge.id, action: "attempt.void", entityType: "attempt", entityId: attemptId, detail: { reason, roundId: a.roundId, userId: a.userId, from: a.status } }, tx);
+  });
+}
+
+/** Clears the attempt's flags: reviewed, nothing wrong found. */
+export async function clearAttempt(attemptId: string, reason: string, judge: Judge, now: Date) {
+  const a = await db().attempt.findUnique({ where: { id: attemptId }, select: { id: true, roundId: true, status: true } });
+  if (!a) throw new JudgeError("NOT_FOUND");
+  if (a.status === "voided") throw new JudgeError("ALREADY_VOIDED");
+  await db().$transaction(async (tx) => {
+    await tx.flag.updateMany({ where: { attemptId, status: "open" }, data: { status: "cleared", reviewedById: judge.id, reviewedAt: now, reviewReason: reason } });
+    await tx.attempt.update({ where: { id: attemptId }, data: { reviewedAt: now } });
+    await audit({ actorId: judge.id, action: "attempt.clear", entityType: "attempt", entityId: attemptId, detail: { reason, roundId: a.roundId } }, tx);
+  });
+}
+
+/** Voids every closed attempt of one contestant in a round. */
+export async function voidContestant(roundId: string, userId: string, reason: string, judge: Judge, now: Date): Promise<number> {
+  const attempts = await db().attempt.findMany({ where: { roundId, userId, status: { in: ["submitted", "expired"] } }, select: { id: true } });
+  for (const a of attempts) await voidAttempt(a.id, reason, judge, now);
+  return attempts.length;
+}
+
+export async function roundsWithFlagCounts() {
+  const [rounds, counts] = await Promise.all([
+    db().round.findMany({ orderBy: { opensAt: "asc" }, select: { id: true, name: true, opensAt: true, closesAt: true } }),
+    db().flag.groupBy({ by: ["roundId", "status"], _count: { _all: true } }),
+  ]);
+  return rounds.map((r) => ({
+    ...r,
+    open: counts.find((c) => c.roundId === r.id && c.status === "open")?._count._all ?? 0,
+    total: counts.filter((c) => c.roundId === r.id).reduce((n, c) => n + c._count._all, 0),
+  }));
+}
+
+export const FLAG_RULE_DEFAULTS = Object.fromEntries(FLAG_RULES.map((r) => [r.name, r.defaults]));
