@@ -3,6 +3,7 @@
 import { syncCommunes } from "~/models/commune.server";
 import { backfillQuestionKeys } from "~/models/question-bank.server";
 import { isEmptyDatabase, seedDemo } from "~/models/seed.server";
+import { backfillStandings } from "~/models/standing.server";
 import { disconnectDb } from "~/utils/db.server";
 
 const production = process.env.NODE_ENV === "production";
@@ -10,6 +11,8 @@ const changed = await syncCommunes();
 if (changed) console.log(`✓ Communes: ${changed} of the 135 units loaded or updated.`);
 const backfilled = await backfillQuestionKeys();
 if (backfilled) console.log(`✓ Search and duplicate keys filled for ${backfilled} questions.`);
+const standings = await backfillStandings();
+if (standings) console.log(`✓ Standings built for ${standings} contestants.`);
 
 if (!production && process.env.SEED_DEMO !== "false" && (await isEmptyDatabase())) {
   const credentials = await seedDemo(new Date());

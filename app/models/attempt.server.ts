@@ -9,6 +9,7 @@ import { checkStart, type RefusalCode } from "~/domain/rules";
 import type { Role } from "~/domain/roles";
 import { db, type Db } from "~/utils/db.server";
 import { env } from "~/utils/env.server";
+import { refreshStanding } from "./standing.server";
 
 type Tx = Parameters<Parameters<Db["$transaction"]>[0]>[0];
 
@@ -284,7 +285,8 @@ async function closeAttempt(attemptId: string, how: "submit" | "expire", now: Da
       data: { status: how === "submit" ? "submitted" : "expired", closedAt, durationMs: durationMs(a, closedAt), prediction },
     });
     if (claimed.count !== 1) return false;
-    await tx.attempt.update({ where: { id: attemptId }, data: { correctCount: await score(tx, attemptId) } });
+    const closed = await tx.attempt.update({ where: { id: attemptId }, data: { correctCount: await score(tx, attemptId) }, select: { roundId: true, userId: true } });
+    await refreshStanding(tx, closed.roundId, closed.userId);
     return true;
   });
 }

@@ -7,6 +7,7 @@ import { db } from "~/utils/db.server";
 import { parseJsonObject } from "./attempt.server";
 import { audit } from "./audit.server";
 import { NotFoundError } from "./question-bank.server";
+import { refreshStanding } from "./standing.server";
 
 const PEER_LIMIT = 500;
 const PEER_WINDOW_MS = 60 * 60_000;
@@ -256,6 +257,8 @@ export async function voidAttempt(attemptId: string, reason: string, judge: Judg
     const done = await tx.attempt.updateMany({ where: { id: attemptId, status: a.status }, data: { status: "voided", voidedAt: now, voidReason: reason, reviewedAt: now } });
     if (done.count !== 1) throw new JudgeError("ALREADY_VOIDED");
     await tx.flag.updateMany({ where: { attemptId }, data: { status: "voided", reviewedById: judge.id, reviewedAt: now, reviewReason: reason } });
+    // Out of every leaderboard at once: the contestant's standing falls back to another attempt, or goes.
+    await refreshStanding(tx, a.roundId, a.userId);
     await audit({ actorId: judge.id, action: "attempt.void", entityType: "attempt", entityId: attemptId, detail: { reason, roundId: a.roundId, userId: a.userId, from: a.status } }, tx);
   });
 }
