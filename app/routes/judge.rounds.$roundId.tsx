@@ -31,6 +31,9 @@ export default function Queue() {
   return (
     <div className="space-y-4">
       <h1 className="text-xl font-bold">{J.queueTitle(round.name)}</h1>
+      <Link to={`/judge/rounds/${round.id}/awards`} className="inline-block text-sm font-semibold text-brand-700 underline">
+        {vi.awards.title}
+      </Link>
       {queue.length === 0 ? <p>{J.noFlags}</p> : null}
       <ul className="space-y-3">
         {queue.map((g) => (
