@@ -28,6 +28,76 @@ function prepareSqliteFile(file: string) {
   db.close();
 }
 
+type SqliteAdapter = Awaited<ReturnType<PrismaBetterSqlite3["connect"]>>;
+type SqliteTransaction = Awaited<ReturnType<SqliteAdapter["startTransaction"]>>;
+
+/**
+ * One better-sqlite3 connection serves the whole process. The adapter only serialises transactions
+ * among themselves: a plain query from another request would run *inside* an open interactive
+ * transaction (and vanish if it rolls back). So every statement outside a transaction waits while
+ * one is open. Statements are synchronous in better-sqlite3, so this costs nothing otherwise; code
+ * inside a transaction must use its `tx`, never `db()`.
+ */
+function serialized(adapter: SqliteAdapter): SqliteAdapter {
+  let tail: Promise<void> = Promise.resolve();
+  const lock = async (): Promise<() => void> => {
+    let release!: () => void;
+    const held = new Promise<void>((r) => (release = r));
+    const previous = tail;
+    tail = previous.then(() => held);
+    await previous;
+    return release;
+  };
+  const guarded =
+    <A extends unknown[], R>(fn: (...a: A) => Promise<R>) =>
+    async (...a: A): Promise<R> => {
+      const release = await lock();
+      try {
+        return await fn(...a);
+      } finally {
+        release();
+      }
+    };
+  const startTransaction = adapter.startTransaction.bind(adapter);
+  return Object.assign(adapter, {
+    queryRaw: guarded(adapter.queryRaw.bind(adapter)),
+    executeRaw: guarded(adapter.executeRaw.bind(adapter)),
+    executeScript: guarded(adapter.executeScript.bind(adapter)),
+    startTransaction: async (...a: Parameters<SqliteAdapter["startTransaction"]>): Promise<SqliteTransaction> => {
+      const release = await lock();
+      try {
+        const tx = await startTransaction(...a);
+        const commit = tx.commit.bind(tx);
+        const rollback = tx.rollback.bind(tx);
+        tx.commit = async () => {
+          try {
+            return await commit();
+          } finally {
+            release();
+          }
+        };
+        tx.rollback = async () => {
+          try {
+            return await rollback();
+          } finally {
+            release();
+          }
+        };
+        return tx;
+      } catch (e) {
+        release();
+        throw e;
+      }
+    },
+  });
+}
+
+function serializedFactory(factory: PrismaBetterSqlite3): PrismaBetterSqlite3 {
+  const connect = factory.connect.bind(factory);
+  factory.connect = async () => serialized(await connect());
+  return factory;
+}
+
 function createClient(): Db {
   const { DATABASE_URL, isPostgres } = env();
   if (isPostgres) {
@@ -36,7 +106,7 @@ function createClient(): Db {
   }
   const file = sqlitePath(DATABASE_URL);
   prepareSqliteFile(file);
-  const adapter = new PrismaBetterSqlite3({ url: `file:${file}`, timeout: 10_000 });
+  const adapter = serializedFactory(new PrismaBetterSqlite3({ url: `file:${file}`, timeout: 10_000 }));
   const client = new SqliteClient({ adapter });
   void client.$executeRawUnsafe("PRAGMA synchronous = NORMAL").catch(() => {});
   return client;

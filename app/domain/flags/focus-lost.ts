@@ -6,8 +6,9 @@ import type { FlagRule } from "./types";
  */
 export const focusLost: FlagRule = {
   name: "focus-lost",
-  defaults: { maxAbsences: 5, maxAbsentSeconds: 60, maxPastes: 3 },
-  evaluate({ events, attempt }, s) {
+  // 240 s: a phone call of a few minutes is normal (the flags bench: 60 s flagged 6% of honest people).
+  defaults: { maxAbsences: 5, maxAbsentSeconds: 240, maxPastes: 3 },
+  evaluate({ events, attempt, answers }, s) {
     let absences = 0;
     let absentMs = 0;
     let leftAt: number | null = null;
@@ -15,14 +16,16 @@ export const focusLost: FlagRule = {
     let copies = 0;
     let offline = 0;
     const end = attempt.closedAt.getTime();
-    for (const e of [...events].sort((a, b) => a.receivedAt.getTime() - b.receivedAt.getTime())) {
-      const t = e.receivedAt.getTime();
+    // A saved answer proves the person was back on the page, even if the return event was lost.
+    const stream = [...events.map((e) => ({ type: e.type, at: e.receivedAt })), ...answers.map((a) => ({ type: "answer", at: a.savedAt }))];
+    for (const e of stream.sort((a, b) => a.at.getTime() - b.at.getTime())) {
+      const t = e.at.getTime();
       if (e.type === "hidden" || e.type === "blur") {
         if (leftAt === null) {
           absences++;
           leftAt = t;
         }
-      } else if (e.type === "visible" || e.type === "focus") {
+      } else if (e.type === "visible" || e.type === "focus" || e.type === "answer") {
         if (leftAt !== null) absentMs += t - leftAt;
         leftAt = null;
       } else if (e.type === "paste") pastes++;
@@ -35,7 +38,7 @@ export const focusLost: FlagRule = {
     if (absences > s.maxAbsences || absentSeconds > s.maxAbsentSeconds) {
       return { severity: absences > 2 * s.maxAbsences || absentSeconds > 5 * s.maxAbsentSeconds ? "medium" : "low", detail };
     }
-    if (pastes >= s.maxPastes) return { severity: "low", detail };
+    if (pastes > s.maxPastes) return { severity: "low", detail };
     return null;
   },
 };

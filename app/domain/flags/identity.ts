@@ -3,7 +3,8 @@ import type { FlagRule } from "./types";
 /** A CCCD that does not fit the details given (should never pass registration), or many accounts made from one device or address. */
 export const identity: FlagRule = {
   name: "identity",
-  defaults: { maxRegistrationsPerDevice: 2, maxRegistrationsPerIp: 20 },
+  // An office registers its staff together from one address (the flags bench: 20 an hour flagged 6%).
+  defaults: { maxRegistrationsPerDevice: 3, maxRegistrationsPerIp: 60 },
   evaluate({ identity: id }, s) {
     if (!id.nationalIdValid) return { severity: "high", detail: { nationalIdValid: false } };
     if (id.sameDeviceRegistrations > s.maxRegistrationsPerDevice) {

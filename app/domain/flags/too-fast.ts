@@ -1,11 +1,15 @@
 import type { FlagRule } from "./types";
 
-/** Faster than a person reads: a low average time per question, or all correct in very little time. */
+/**
+ * Faster than a person reads: a low average time per ANSWERED question, or all correct in very
+ * little time. Someone who answers two questions and gives up is slow, not fast.
+ */
 export const tooFast: FlagRule = {
   name: "too-fast",
   defaults: { minSecondsPerQuestion: 3, allCorrectMinSeconds: 60 },
-  evaluate({ attempt }, s) {
-    const perQuestion = attempt.durationMs / 1000 / Math.max(1, attempt.questionCount);
+  evaluate({ attempt, answers }, s) {
+    if (answers.length === 0) return null;
+    const perQuestion = attempt.durationMs / 1000 / answers.length;
     const allCorrect = attempt.correctCount === attempt.questionCount && attempt.questionCount > 0;
     const seconds = attempt.durationMs / 1000;
     if (perQuestion < s.minSecondsPerQuestion) {
