@@ -47,6 +47,7 @@ describe("roundSchema: valid body and defaults", () => {
       tieBreak: ["prediction", "duration", "submittedAt"],
       attemptPolicy: "best",
       revealAnswers: "after_close",
+      flagRules: {},
     });
   });
 
