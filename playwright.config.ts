@@ -55,6 +55,9 @@ export default defineConfig({
       PORT: String(PORT),
       HOST: "127.0.0.1",
       DATABASE_URL: "file:./tests/.tmp/e2e.db",
+      // Every test registers its own contestants from 127.0.0.1: allow more than an hour of a
+      // commune office's registrations; the limits themselves are tested in tests/integration/abuse.test.ts.
+      RATE_LIMITS: "register=1000/3600,loginIp=1000/900",
     },
     reuseExistingServer: !CI,
     // First start: build (~10–20 s), migrate and seed (~10 s), more on a slow CI machine.

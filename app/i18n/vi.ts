@@ -304,6 +304,8 @@ export const vi = {
     overview: "Xem tất cả câu hỏi",
     hideOverview: "Ẩn danh sách câu hỏi",
     goTo: (n: number) => `Đến câu ${n}`,
+    answeredMark: "đã trả lời",
+    deadline: "Hạn nộp bài",
     saving: "Đang lưu…",
     saved: "Đã lưu",
     offline: "Mất kết nối: các câu đã chọn được giữ tạm trên máy và sẽ tự gửi lại khi có mạng.",
@@ -404,6 +406,28 @@ export const vi = {
       group: "Đối tượng không hợp lệ.",
       tiers: "Cơ cấu giải không hợp lệ (từ 1 đến 20 loại giải).",
       complaintDays: "Số ngày khiếu nại từ 0 đến 60.",
+    },
+    // Exports of the winners (.xlsx, .csv) and the certificates (.pdf)
+    certificates: "Giấy chứng nhận (.pdf)",
+    listFileName: (round: string) => `Danh sách đoạt giải - ${round}`,
+    certificatesFileName: (round: string) => `Giấy chứng nhận - ${round}`,
+    certificateFileName: (name: string, round: string) => `Giấy chứng nhận - ${name} - ${round}`,
+    emptySheet: "Danh sách",
+    groupShort: { official: "Cán bộ", citizen: "Người dân", student: "Học sinh, sinh viên", business: "Doanh nghiệp" } as Record<string, string>,
+    durationPrecise: (m: number, s: number, ms: number) => `${m} phút ${s},${String(ms).padStart(3, "0")} giây`,
+    certificate: {
+      nation: "CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM",
+      motto: "Độc lập - Tự do - Hạnh phúc",
+      title: "GIẤY CHỨNG NHẬN",
+      lead: (contest: string) => `Ban Tổ chức ${contest} chứng nhận`,
+      born: (date: string) => `Sinh ngày: ${date}`,
+      commune: (commune: string) => `${commune}, tỉnh Gia Lai`,
+      achieved: "Đã đạt",
+      round: (round: string) => `tại ${round}`,
+      placeDate: (d: number, m: number, y: number) => `Gia Lai, ngày ${d} tháng ${m} năm ${y}`,
+      onBehalf: "TM. BAN TỔ CHỨC",
+      head: "TRƯỞNG BAN",
+      number: (n: string) => `Số: ${n}`,
     },
   },
   judge: {
@@ -718,6 +742,9 @@ export const vi = {
     chartLabel: (title: string) => `Biểu đồ: ${title}`,
     total: "Tổng",
     sheetContestants: "Thí sinh",
+    // Short forms for chart axes (a phone is narrow).
+    groupShort: { official: "CB, CC, VC", citizen: "Người dân", student: "HS, SV", business: "Doanh nghiệp" } as Record<string, string>,
+    fullTable: (n: number) => `Xem bảng đầy đủ (${n} dòng)`,
   },
 } as const;
 

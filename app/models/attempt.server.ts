@@ -369,7 +369,8 @@ export async function reviewAttempt(attemptId: string, userId: string, now: Date
   const a = await loadOwned(attemptId, userId);
   if (a.status === "in_progress") return null;
   const round = await db().round.findUniqueOrThrow({ where: { id: a.roundId }, select: { revealAnswers: true, closesAt: true } });
-  const allowed = round.revealAnswers === "immediately" || (round.revealAnswers === "after_close" && now >= round.closesAt);
+  // After the close AND its grace: until then someone may still be answering.
+  const allowed = round.revealAnswers === "immediately" || (round.revealAnswers === "after_close" && now.getTime() >= round.closesAt.getTime() + GRACE_MS);
   if (!allowed) return null;
   const full = await db().attempt.findUniqueOrThrow({ where: { id: a.id }, include: { questions: { orderBy: { position: "asc" } }, answers: true } });
   const ids = full.questions.map((q) => q.questionId);

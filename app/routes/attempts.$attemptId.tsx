@@ -59,18 +59,33 @@ export async function action({ request, params }: ActionFunctionArgs) {
   return redirect(`/attempts/${attempt.id}/result`);
 }
 
+// Page events are best effort, but those that happen offline (the "offline" event itself) are kept
+// and sent when the network is back, so the judges see them.
+const unsentEvents: { attemptId: string; type: string; at: string }[] = [];
+
+function sendEvent(e: { attemptId: string; type: string; at: string }) {
+  return fetch(`/api/v1/attempts/${encodeURIComponent(e.attemptId)}/events`, {
+    method: "POST",
+    headers: { "Content-Type": "application/json" },
+    body: JSON.stringify({ type: e.type, at: e.at }),
+    keepalive: true,
+    credentials: "same-origin",
+  }).then(
+    (r) => r.status < 500,
+    () => false,
+  );
+}
+
 function reportEvent(attemptId: string, type: string) {
-  try {
-    void fetch(`/api/v1/attempts/${encodeURIComponent(attemptId)}/events`, {
-      method: "POST",
-      headers: { "Content-Type": "application/json" },
-      body: JSON.stringify({ type, at: new Date().toISOString() }),
-      keepalive: true,
-      credentials: "same-origin",
-    }).catch(() => {});
-  } catch {
-    // Reporting is best effort; it never gets in the contestant's way.
+  const e = { attemptId, type, at: new Date().toISOString() };
+  if (typeof navigator !== "undefined" && navigator.onLine === false) {
+    unsentEvents.push(e);
+    return;
   }
+  void sendEvent(e).then((ok) => {
+    if (!ok && unsentEvents.length < 200) unsentEvents.push(e);
+  });
+  if (type === "online") for (const queued of unsentEvents.splice(0)) void sendEvent(queued);
 }
 
 export default function Play() {
@@ -207,7 +222,11 @@ export default function Play() {
   const answeredCount = useMemo(() => attempt.questions.filter((q) => answers[q.id]).length, [answers, attempt.questions]);
   const unanswered = attempt.questions.map((q, i) => (answers[q.id] ? null : i + 1)).filter((n): n is number => n !== null);
   const pendingCount = Object.keys(queue.pending).length;
-  const current = attempt.questions[index];
+  // Moving to another question brings it into view (a long question may have been scrolled).
+  const go = (i: number) => {
+    setIndex(i);
+    if (typeof window !== "undefined") window.scrollTo({ top: 0 });
+  };
 
   const confirm = () => {
     if (round.prediction) {
@@ -253,7 +272,7 @@ export default function Play() {
         </div>
       ) : (
         <p className="rounded-md border border-slate-300 bg-white px-3 py-2 text-sm">
-          {P.noScript} {vi.home.closes}: {formatContestTime(attempt.deadlineAt)}.
+          {P.noScript} {P.deadline}: {formatContestTime(attempt.deadlineAt)}.
         </p>
       )}
 
@@ -273,7 +292,7 @@ export default function Play() {
             aria-labelledby={`q-${q.id}-label`}
           >
             <legend id={`q-${q.id}-label`} className="float-left mb-3 w-full font-medium">
-              <span className="block text-sm text-slate-600">{P.question(i + 1, total)}</span>
+              {hydrated ? null : <span className="block text-sm text-slate-600">{P.question(i + 1, total)}</span>}
               <span className="whitespace-pre-line">{q.text}</span>
             </legend>
             <div className="clear-left space-y-2">
@@ -329,10 +348,10 @@ export default function Play() {
       {hydrated && phase === "answering" ? (
         <div className="space-y-3">
           <div className="flex gap-2">
-            <button type="button" className="btn-secondary flex-1" disabled={index === 0} onClick={() => setIndex((i) => Math.max(0, i - 1))}>
+            <button type="button" className="btn-secondary flex-1" disabled={index === 0} onClick={() => go(Math.max(0, index - 1))}>
               {P.prev}
             </button>
-            <button type="button" className="btn-secondary flex-1" disabled={index === total - 1} onClick={() => setIndex((i) => Math.min(total - 1, i + 1))}>
+            <button type="button" className="btn-secondary flex-1" disabled={index === total - 1} onClick={() => go(Math.min(total - 1, index + 1))}>
               {P.next}
             </button>
           </div>
@@ -345,10 +364,10 @@ export default function Play() {
                 <li key={q.id}>
                   <button
                     type="button"
-                    aria-label={P.goTo(i + 1)}
+                    aria-label={`${P.goTo(i + 1)}${answers[q.id] ? ` (${P.answeredMark})` : ""}`}
                     aria-current={i === index ? "step" : undefined}
                     onClick={() => {
-                      setIndex(i);
+                      go(i);
                       setOverview(false);
                     }}
                     className={`h-11 w-full rounded border text-sm font-semibold ${answers[q.id] ? "border-brand-600 bg-brand-600 text-white" : "border-slate-300 bg-white"} ${i === index ? "ring-2 ring-amber-400" : ""}`}

@@ -1,4 +1,4 @@
-import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
+import { redirect, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
 import { Link, useLoaderData } from "@remix-run/react";
 import { vi } from "~/i18n/vi";
 import { AttemptError, getResult, reviewAttempt } from "~/models/attempt.server";
@@ -13,9 +13,11 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
   const now = new Date();
   try {
     const result = await getResult(params.attemptId ?? "", user.id, now);
+    // Still running: there is no result yet, the contestant belongs on the attempt page.
+    if (result.status === "in_progress") throw redirect(`/attempts/${result.attemptId}`);
     const attempt = await db().attempt.findUniqueOrThrow({ where: { id: result.attemptId }, select: { roundId: true, voidReason: true } });
     const round = await db().round.findUniqueOrThrow({ where: { id: attempt.roundId }, select: { id: true, name: true, revealAnswers: true } });
-    const review = result.status === "in_progress" ? null : await reviewAttempt(result.attemptId, user.id, now);
+    const review = await reviewAttempt(result.attemptId, user.id, now);
     return { result, round, review, voidReason: attempt.voidReason };
   } catch (e) {
     if (e instanceof AttemptError && e.code === "NOT_FOUND") throw new Response(null, { status: 404 });

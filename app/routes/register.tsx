@@ -1,40 +1,67 @@
 import { data, redirect, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
 import { Form, Link, useActionData, useLoaderData, useNavigation } from "@remix-run/react";
+import { Captcha } from "~/components/captcha";
 import { CommuneSelect } from "~/components/commune-select";
 import { Field, FieldError, FormAlert } from "~/components/form";
+import { Honeypot } from "~/components/honeypot";
+import { validateRegistration } from "~/domain/registration";
 import { GROUPS } from "~/domain/roles";
-import { vi } from "~/i18n/vi";
+import { contestDate } from "~/domain/time";
+import { vi, type ErrorCode } from "~/i18n/vi";
 import { listCommunes } from "~/models/commune.server";
 import { registerContestant } from "~/models/registration.server";
+import { clientIp } from "~/utils/api.server";
+import { checkFormGuards, formGuards } from "~/utils/honeypot.server";
+import { ipKey, limitRegistration, RateLimitedError, retryAfterHeaders } from "~/utils/rate-limit.server";
 import { getSessionUser, startSession } from "~/utils/session.server";
 
 export const meta: MetaFunction = () => [{ title: `${vi.register.title} · ${vi.app.shortName}` }];
 
 export async function loader({ request }: LoaderFunctionArgs) {
   if (await getSessionUser(request)) throw redirect("/account");
-  return { communes: await listCommunes() };
+  return { communes: await listCommunes(), guard: formGuards() };
 }
 
 const FIELDS = ["fullName", "nationalId", "phone", "email", "birthDate", "gender", "communeCode", "group", "workplace"] as const;
 
-export async function action({ request }: ActionFunctionArgs) {
+export async function action({ request, context }: ActionFunctionArgs) {
   const form = await request.formData();
+  const now = new Date();
   const input = Object.fromEntries(
     [...FIELDS, "password", "passwordConfirm"].map((k) => [k, typeof form.get(k) === "string" ? form.get(k) : undefined]),
   );
-  const result = await registerContestant(input, new Date());
+  // Every answer but success echoes what was typed (never the passwords) and brings fresh guards.
+  const values = Object.fromEntries(FIELDS.map((k) => [k, String(input[k] ?? "")]));
+  const refuse = (status: number, code: ErrorCode, fields: Record<string, string> = {}, headers?: HeadersInit) =>
+    data({ message: vi.errors[code], fields, values, guard: formGuards() }, { status, headers });
+
+  // Honeypot and captcha first; plain typos are reported before the captcha is spent (they reveal
+  // nothing), anything that reads accounts comes after it.
+  const guard = await checkFormGuards(form, now.getTime());
+  if (guard?.code === "FORM_REJECTED") return refuse(400, "FORM_REJECTED");
+  const check = validateRegistration(input, contestDate(now));
+  if (!check.ok) return refuse(400, "VALIDATION_FAILED", check.fields);
+  if (guard) return refuse(400, guard.code, guard.fields);
+  let limit: Awaited<ReturnType<typeof limitRegistration>>;
+  try {
+    limit = await limitRegistration(ipKey(clientIp(context), request));
+  } catch (e) {
+    if (e instanceof RateLimitedError) return refuse(429, "RATE_LIMITED", {}, retryAfterHeaders(e));
+    throw e;
+  }
+  const result = await registerContestant(input, now);
   if (!result.ok) {
-    // Echo back what was typed (never the passwords) so nothing has to be re-entered.
-    const values = Object.fromEntries(FIELDS.map((k) => [k, String(input[k] ?? "")]));
-    return data({ message: vi.errors[result.code], fields: result.fields, values }, { status: result.status });
+    if (result.status === 400) await limit.refund();
+    return refuse(result.status, result.code, result.fields);
   }
   const cookie = await startSession(request, result.user.id);
   return redirect("/account?welcome=1", { headers: { "Set-Cookie": cookie } });
 }
 
 export default function Register() {
-  const { communes } = useLoaderData<typeof loader>();
+  const { communes, guard: loaderGuard } = useLoaderData<typeof loader>();
   const result = useActionData<typeof action>();
+  const guard = result?.guard ?? loaderGuard;
   const busy = useNavigation().state === "submitting";
   const f: Record<string, string | undefined> = result?.fields ?? {};
   const v: Record<string, string> = result?.values ?? {};
@@ -44,6 +71,7 @@ export default function Register() {
       <p className="mt-1 text-sm text-slate-600">{vi.register.lead}</p>
       <Form method="post" className="mt-5 space-y-4" noValidate>
         <FormAlert message={result?.message} />
+        <Honeypot formStartedAt={guard.formStartedAt} />
         <Field name="fullName" label={vi.register.fullName} autoComplete="name" defaultValue={v.fullName} error={f.fullName} required />
         <Field
           name="nationalId"
@@ -90,6 +118,7 @@ export default function Register() {
         <Field name="workplace" label={vi.register.workplace} defaultValue={v.workplace} error={f.workplace} />
         <Field name="password" type="password" label={vi.register.password} autoComplete="new-password" error={f.password} required />
         <Field name="passwordConfirm" type="password" label={vi.register.passwordConfirm} autoComplete="new-password" error={f.passwordConfirm} required />
+        <Captcha fallback={guard.fallback} minSeconds={guard.minSeconds} fallbackError={f.captchaAnswer} />
         <p className="text-xs text-slate-600">{vi.register.privacy}</p>
         <button type="submit" className="btn-primary w-full sm:w-auto" disabled={busy}>
           {vi.register.submit}

@@ -10,6 +10,7 @@ import { AttemptError, startAttempt } from "~/models/attempt.server";
 import { roundForContestant } from "~/models/play.server";
 import { clientIp } from "~/utils/api.server";
 import { orNotFound } from "~/utils/http.server";
+import { ipKey, limitAttemptStart, RateLimitedError, retryAfterHeaders } from "~/utils/rate-limit.server";
 import { getSessionUser, requireUser } from "~/utils/session.server";
 import { formatDuration } from "~/utils/format";
 
@@ -23,6 +24,12 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
 
 export async function action({ request, params, context }: ActionFunctionArgs) {
   const user = await requireUser(request);
+  try {
+    await limitAttemptStart(user.id, ipKey(clientIp(context), request));
+  } catch (e) {
+    if (e instanceof RateLimitedError) return data({ message: vi.errors.RATE_LIMITED }, { status: 429, headers: retryAfterHeaders(e) });
+    throw e;
+  }
   const form = await request.formData();
   const deviceId = String(form.get("deviceId") ?? "").slice(0, 100) || null;
   try {
@@ -61,6 +68,7 @@ export default function RoundPage() {
         <p className="text-sm text-slate-700">
           {vi.home.opens}: {formatContestTime(r.opensAt)} · {vi.home.closes}: {formatContestTime(r.closesAt)}
         </p>
+        <Link to={`/rounds/${r.id}/leaderboard`} className="inline-block text-sm font-semibold text-brand-700 underline">{vi.boards.leaderboardLink}</Link>
         {r.description ? <p className="whitespace-pre-line text-slate-700">{r.description}</p> : null}
         <h2 className="pt-2 font-semibold">{P.rulesTitle}</h2>
         <ul className="list-disc space-y-1 pl-5 text-slate-800">

@@ -1,6 +1,8 @@
 // Test data for the end-to-end tests: people with valid, unique identity numbers (each CCCD and
 // phone can be registered once, and the database lives for a whole run), and form helpers.
-import { expect, type Page } from "@playwright/test";
+import { expect, type APIRequestContext, type Page } from "@playwright/test";
+import { solveChallenge, type Challenge } from "altcha-lib";
+import { deriveKey } from "altcha-lib/algorithms/sha";
 import { randomInt, randomUUID } from "node:crypto";
 import { vi } from "../../app/i18n/vi";
 
@@ -111,5 +113,57 @@ export async function waitForHydration(page: Page) {
 }
 
 export async function submitRegistration(page: Page) {
+  await passFormGuards(page);
   await page.getByRole("main").getByRole("button", { name: vi.register.submit, exact: true }).click();
+}
+
+// ---------------------------------------------------------------------------------------------
+// Abuse protection: the captcha and the honeypot's minimum time
+
+/** The server's default FORM_MIN_SECONDS, plus a margin. */
+const FORM_MIN_MS = 2_000 + 300;
+
+/** The answer to the question shown instead of the captcha widget when scripts do not run. */
+export function fallbackAnswer(question: string): number {
+  for (let a = 0; a <= 20; a++) {
+    for (let b = 0; b <= 20; b++) {
+      if (vi.abuse.fallbackQuestion(a, "+", b) === question) return a + b;
+      if (vi.abuse.fallbackQuestion(a, "-", b) === question) return a - b;
+    }
+  }
+  throw new Error(`not a captcha question: ${question}`);
+}
+
+/**
+ * Before sending a public form (registration, login) as a person would: without JavaScript, answer
+ * the captcha question and let the form be on screen long enough (the honeypot's time check). With
+ * JavaScript the page itself holds the submission until the widget has verified and that time has
+ * passed, so nothing is needed, but waiting for the widget first keeps a click from racing hydration.
+ */
+export async function passFormGuards(page: Page) {
+  const answer = page.locator('input[name="captchaAnswer"]');
+  if (await answer.isVisible()) {
+    const label = (await page.locator('label[for="captchaAnswer"]').textContent()) ?? "";
+    await answer.fill(String(fallbackAnswer(label.slice(label.indexOf(":") + 1).trim())));
+  } else {
+    await waitForCaptcha(page);
+  }
+  const startedAt = Number(((await page.locator('input[name="formStartedAt"]').inputValue()) || "0").split(".")[0]);
+  const wait = startedAt + FORM_MIN_MS - Date.now();
+  if (wait > 0) await page.waitForTimeout(wait);
+}
+
+/** Scripts running: waits until the captcha widget has solved its challenge (its payload is in the form). */
+export async function waitForCaptcha(page: Page) {
+  await expect(page.locator('form input[name="captcha"]')).toHaveValue(/.+/, { timeout: 15_000 });
+}
+
+/** A solved captcha for the API (GET /api/v1/captcha, solved the way the widget does). */
+export async function solvedCaptcha(request: APIRequestContext): Promise<string> {
+  const res = await request.get("/api/v1/captcha");
+  expect(res.status()).toBe(200);
+  const challenge = (await res.json()) as Challenge;
+  const solution = await solveChallenge({ challenge, deriveKey });
+  expect(solution).not.toBeNull();
+  return Buffer.from(JSON.stringify({ challenge, solution })).toString("base64");
 }

@@ -7,7 +7,7 @@ import { randomUUID } from "node:crypto";
 import fs from "node:fs";
 import os from "node:os";
 import path from "node:path";
-import { newPerson } from "./helpers";
+import { newPerson, solvedCaptcha } from "./helpers";
 import { createStaff, logInAsStaff, newStaff, submitLogin, waitForReact, type Staff } from "./staff";
 
 // ---------------------------------------------------------------------------------------------
@@ -254,6 +254,7 @@ test.describe("who may open the question banks", () => {
         phone: p.phone,
         email: p.email,
         communeCode: "21583",
+        captcha: await solvedCaptcha(page.request),
         group: p.group,
         workplace: p.workplace,
         password: p.password,

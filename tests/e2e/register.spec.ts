@@ -6,7 +6,9 @@ import {
   genderCenturyDigit,
   internationalPhone,
   newPerson,
+  solvedCaptcha,
   submitRegistration,
+  waitForCaptcha,
   waitForHydration,
   type Person,
 } from "./helpers";
@@ -95,6 +97,7 @@ test.describe("registration with JavaScript", () => {
     await expect(page).toHaveURL(/\/login\?redirectTo=%2Faccount$/);
 
     // A wrong password is refused with one neutral message.
+    await waitForCaptcha(page);
     await page.getByLabel("Số điện thoại, số căn cước hoặc thư điện tử").fill(internationalPhone(p.phone));
     await page.getByLabel("Mật khẩu", { exact: true }).fill(`${p.password}x`);
     await page.getByRole("main").getByRole("button", { name: "Đăng nhập" }).click();
@@ -125,7 +128,9 @@ test.describe("registration with JavaScript", () => {
     await expectWrongIdRejected(page, p);
 
     // Nothing was created: the phone does not log in.
-    const login = await request.post("/api/v1/auth/login", { data: { identifier: p.phone, password: p.password } });
+    const login = await request.post("/api/v1/auth/login", {
+      data: { identifier: p.phone, password: p.password, captcha: await solvedCaptcha(request) },
+    });
     expect(login.status()).toBe(401);
   });
 });

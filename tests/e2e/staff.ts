@@ -7,6 +7,7 @@ import { randomUUID } from "node:crypto";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
 import { promisify } from "node:util";
+import { passFormGuards } from "./helpers";
 
 const run = promisify(execFile);
 
@@ -45,6 +46,8 @@ export async function createStaff(staff: Staff, commune?: string): Promise<Staff
 export async function submitLogin(page: Page, identifier: string, password: string) {
   await page.getByLabel("Số điện thoại, số căn cước hoặc thư điện tử", { exact: true }).fill(identifier);
   await page.getByLabel("Mật khẩu", { exact: true }).fill(password);
+  // The form's guards: the no-JS arithmetic question when shown, and the minimum fill time.
+  await passFormGuards(page);
   await page.getByRole("main").getByRole("button", { name: "Đăng nhập", exact: true }).click();
 }
 

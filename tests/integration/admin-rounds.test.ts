@@ -13,7 +13,7 @@ import * as newPage from "~/routes/admin.rounds.new";
 import * as loginApi from "~/routes/api.v1.auth.login";
 import * as registerApi from "~/routes/api.v1.auth.register";
 import { db } from "~/utils/db.server";
-import { args, cookieOf, newContestant, req } from "./helpers";
+import { args, cookieOf, loginBody, newContestant, req } from "./helpers";
 
 const uniq = () => randomBytes(4).toString("hex");
 
@@ -32,7 +32,7 @@ let smallBank = ""; // 2 active questions
 async function loginStaff(role: "organizer" | "judge") {
   const email = `${role}.${uniq()}@example.vn`;
   const { user } = await upsertStaff({ role, email, password: "mat-khau-can-bo", fullName: "Cán Bộ Thử" });
-  const res = await loginApi.action(args(req("/api/v1/auth/login", { json: { identifier: email, password: "mat-khau-can-bo" } })));
+  const res = await loginApi.action(args(req("/api/v1/auth/login", { json: loginBody(email, "mat-khau-can-bo") })));
   return { cookie: cookieOf(res), id: user.id };
 }
 

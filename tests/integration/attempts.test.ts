@@ -15,7 +15,7 @@ import * as loginApi from "~/routes/api.v1.auth.login";
 import * as registerApi from "~/routes/api.v1.auth.register";
 import * as startApi from "~/routes/api.v1.rounds.$roundId.attempts";
 import { db } from "~/utils/db.server";
-import { args, cookieOf, newContestant, req } from "./helpers";
+import { args, cookieOf, loginBody, newContestant, req } from "./helpers";
 
 const MIN = 60_000;
 const uniq = () => randomBytes(4).toString("hex");
@@ -170,7 +170,7 @@ describe("starting an attempt", () => {
 
     const email = `bgk.${uniq()}@example.vn`;
     await upsertStaff({ role: "judge", email, password: "mat-khau-bgk", fullName: "Giám Khảo" });
-    const staff = cookieOf(await loginApi.action(args(req("/api/v1/auth/login", { json: { identifier: email, password: "mat-khau-bgk" } }))));
+    const staff = cookieOf(await loginApi.action(args(req("/api/v1/auth/login", { json: loginBody(email, "mat-khau-bgk") }))));
     expect((await start(r.id, staff)).body.error?.code).toBe("NOT_ELIGIBLE");
     expect((await start("khong-co", cookie)).status).toBe(404);
     const anon = await startApi.action(args(req(`/api/v1/rounds/${r.id}/attempts`, { json: {} }), { roundId: r.id }));

@@ -6,11 +6,11 @@ import * as registerApi from "~/routes/api.v1.auth.register";
 import * as unknownApi from "~/routes/api.v1.$";
 import * as meApi from "~/routes/api.v1.me";
 import { db } from "~/utils/db.server";
-import { args, cookieOf, newContestant, ORIGIN, req } from "./helpers";
+import { args, cookieOf, newContestant, ORIGIN, req, withCaptcha } from "./helpers";
 
 const register = (json: unknown, headers?: Record<string, string>) =>
   registerApi.action(args(req("/api/v1/auth/register", { json, headers })));
-const login = (json: unknown) => loginApi.action(args(req("/api/v1/auth/login", { json })));
+const login = (json: unknown) => loginApi.action(args(req("/api/v1/auth/login", { json: withCaptcha(json) })));
 const me = (cookie?: string) => meApi.loader(args(req("/api/v1/me", { cookie })));
 
 describe("POST /api/v1/auth/register", () => {

@@ -4,7 +4,7 @@ import * as contestsApi from "~/routes/api.v1.contests";
 import * as homePage from "~/routes/_index";
 import * as loginApi from "~/routes/api.v1.auth.login";
 import { db } from "~/utils/db.server";
-import { args, req } from "./helpers";
+import { args, loginBody, req } from "./helpers";
 
 const NOW = new Date();
 
@@ -42,7 +42,7 @@ describe("the demo contest", () => {
       expect(q.options.filter((o) => o.correct)).toHaveLength(1);
     }
     for (const c of credentials) {
-      const res = await loginApi.action(args(req("/api/v1/auth/login", { json: { identifier: c.email, password: c.password } })));
+      const res = await loginApi.action(args(req("/api/v1/auth/login", { json: loginBody(c.email, c.password) })));
       expect(res.status, c.email).toBe(200);
     }
   });

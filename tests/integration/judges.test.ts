@@ -15,7 +15,7 @@ import * as flagsApi from "~/routes/api.v1.judge.rounds.$roundId.flags";
 import * as evidencePage from "~/routes/judge.attempts.$attemptId";
 import * as queuePage from "~/routes/judge.rounds.$roundId";
 import { db } from "~/utils/db.server";
-import { args, cookieOf, newContestant, req } from "./helpers";
+import { args, cookieOf, loginBody, newContestant, req } from "./helpers";
 
 const SYSTEM = { id: null };
 const MIN = 60_000;
@@ -70,7 +70,7 @@ async function contestant() {
 async function staffCookie(role: "judge" | "organizer") {
   const email = `${role}.${uniq()}@example.vn`;
   await upsertStaff({ role, email, password: "mat-khau-can-bo", fullName: "Cán Bộ" });
-  return cookieOf(await loginApi.action(args(req("/api/v1/auth/login", { json: { identifier: email, password: "mat-khau-can-bo" } }))));
+  return cookieOf(await loginApi.action(args(req("/api/v1/auth/login", { json: loginBody(email, "mat-khau-can-bo") }))));
 }
 
 /** Plays an attempt on a simulated clock: `gapMs` between answers, choosing by `pick`. */
@@ -101,7 +101,7 @@ describe("flagging rules on real attempts", () => {
     const key = async (qid: string) => (await db().option.findFirstOrThrow({ where: { questionId: qid, correct: true } })).id;
     const device = randomUUID();
     const bots = [];
-    for (let b = 0; b < 3; b++) {
+    for (let b = 0; b < 4; b++) {
       const { user } = await contestant();
       const keyed = new Map<string, string>();
       const a = await startAttempt({ roundId: round.id, user, now: new Date(t0 + b * 1_000), deviceId: device, ip: "203.0.113.7", userAgent: "bot" });

@@ -11,11 +11,11 @@ import * as loginPage from "~/routes/login";
 import * as logoutPage from "~/routes/logout";
 import * as registerPage from "~/routes/register";
 import { db } from "~/utils/db.server";
-import { args, cookieOf, newContestant, req } from "./helpers";
+import { args, cookieOf, formGuards, loginBody, newContestant, req } from "./helpers";
 
 const form = (fields: Record<string, unknown>, cookie?: string) => {
   const body = new URLSearchParams();
-  for (const [k, v] of Object.entries(fields)) if (v !== undefined) body.set(k, String(v));
+  for (const [k, v] of Object.entries({ ...formGuards(), ...fields })) if (v !== undefined) body.set(k, String(v));
   return { body, headers: { "Content-Type": "application/x-www-form-urlencoded" }, cookie, method: "POST" };
 };
 type DataResult = { data: { message: string; fields: Record<string, string>; values: Record<string, string> }; init: { status: number } };
@@ -90,7 +90,7 @@ describe("staff accounts and roles", () => {
     const email = `judge.${Date.now()}@example.vn`;
     const { user, created } = await upsertStaff({ role: "judge", email, password: "giam-khao-2025", fullName: "Lê Văn Giám" });
     expect(created).toBe(true);
-    const res = await loginApi.action(args(req("/api/v1/auth/login", { json: { identifier: email, password: "giam-khao-2025" } })));
+    const res = await loginApi.action(args(req("/api/v1/auth/login", { json: loginBody(email, "giam-khao-2025") })));
     expect(res.status).toBe(200);
     const me = await meApi.loader(args(req("/api/v1/me", { cookie: cookieOf(res) })));
     expect(((await me.json()) as { user: { role: string } }).user).toMatchObject({ id: user.id, role: "judge" });

@@ -18,7 +18,7 @@ import * as loginApi from "~/routes/api.v1.auth.login";
 import * as registerApi from "~/routes/api.v1.auth.register";
 import { db } from "~/utils/db.server";
 import { readQuestionSheet, writeQuestionWorkbook } from "~/utils/question-workbook.server";
-import { args, cookieOf, newContestant, req } from "./helpers";
+import { args, cookieOf, loginBody, newContestant, req } from "./helpers";
 
 const HEADER = "Chủ đề,Câu hỏi,Đáp án A,Đáp án B,Đáp án C,Đáp án D,Đáp án đúng,Giải thích,Độ khó";
 const uniq = () => randomBytes(4).toString("hex");
@@ -40,7 +40,7 @@ let contestant = "";
 async function loginStaff(role: "organizer" | "judge") {
   const email = `${role}.${uniq()}@example.vn`;
   const { user } = await upsertStaff({ role, email, password: "mat-khau-can-bo", fullName: "Cán Bộ Thử" });
-  const res = await loginApi.action(args(req("/api/v1/auth/login", { json: { identifier: email, password: "mat-khau-can-bo" } })));
+  const res = await loginApi.action(args(req("/api/v1/auth/login", { json: loginBody(email, "mat-khau-can-bo") })));
   return { cookie: cookieOf(res), id: user.id };
 }
 
