@@ -15,5 +15,6 @@ export const action = ({ request, params, context }: ActionFunctionArgs) =>
     const user = await requireApiUser(request);
     await enforce(limitAnswerSave(user.id, ipKey(clientIp(context), request)));
     const { optionId } = parseWith(body, await readJson(request, 4096));
-    return apiJson(await saveAnswer(params.attemptId ?? "", user.id, params.questionId ?? "", optionId, new Date()));
+    const ip = clientIp(context);
+    return apiJson(await saveAnswer(params.attemptId ?? "", user.id, params.questionId ?? "", optionId, new Date(), ip));
   });

@@ -23,7 +23,8 @@ export const action = ({ request, context }: ActionFunctionArgs) =>
     const captcha = await verifyCaptcha(input.captcha, now.getTime());
     if (captcha) return apiError(400, captcha, { captcha: vi.errors[captcha] });
     const limit = await enforce(limitRegistration(ipKey(clientIp(context), request)));
-    const result = await registerContestant(input, now);
+    const deviceId = typeof input.deviceId === "string" ? input.deviceId : null;
+    const result = await registerContestant(input, now, { ip: clientIp(context), deviceId });
     if (!result.ok) {
       if (result.status === 400) await limit.refund();
       return apiError(result.status, result.code, result.fields);

@@ -6,6 +6,7 @@ import { formatContestTime } from "~/domain/time";
 import { vi } from "~/i18n/vi";
 import { AnswerQueue, httpSender, type QueueState } from "~/lib/answer-queue";
 import { AttemptError, getAttempt, saveAnswer, submitAttempt } from "~/models/attempt.server";
+import { clientIp } from "~/utils/api.server";
 import { db } from "~/utils/db.server";
 import { formatClock } from "~/utils/format";
 import { requireUser } from "~/utils/session.server";
@@ -30,7 +31,7 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
 }
 
 /** Without JavaScript: the whole form arrives at once; save what is answered, then submit. */
-export async function action({ request, params }: ActionFunctionArgs) {
+export async function action({ request, params, context }: ActionFunctionArgs) {
   const user = await requireUser(request);
   const now = new Date();
   const attempt = await ownAttempt(params.attemptId ?? "", user.id, now);
@@ -40,7 +41,7 @@ export async function action({ request, params }: ActionFunctionArgs) {
       const optionId = form.get(`q_${q.id}`);
       if (typeof optionId !== "string" || !optionId || attempt.answers[q.id] === optionId) continue;
       try {
-        await saveAnswer(attempt.id, user.id, q.id, optionId, now);
+        await saveAnswer(attempt.id, user.id, q.id, optionId, now, clientIp(context));
       } catch (e) {
         if (!(e instanceof AttemptError)) throw e;
         if (e.code === "ATTEMPT_CLOSED") break;

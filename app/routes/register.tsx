@@ -1,5 +1,7 @@
 import { data, redirect, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
 import { Form, Link, useActionData, useLoaderData, useNavigation } from "@remix-run/react";
+import { useEffect, useState } from "react";
+import { deviceId } from "~/lib/device";
 import { Captcha } from "~/components/captcha";
 import { CommuneSelect } from "~/components/commune-select";
 import { Field, FieldError, FormAlert } from "~/components/form";
@@ -49,7 +51,8 @@ export async function action({ request, context }: ActionFunctionArgs) {
     if (e instanceof RateLimitedError) return refuse(429, "RATE_LIMITED", {}, retryAfterHeaders(e));
     throw e;
   }
-  const result = await registerContestant(input, now);
+  const deviceId = String(form.get("deviceId") ?? "").slice(0, 100) || null;
+  const result = await registerContestant(input, now, { ip: clientIp(context), deviceId });
   if (!result.ok) {
     if (result.status === 400) await limit.refund();
     return refuse(result.status, result.code, result.fields);
@@ -59,6 +62,9 @@ export async function action({ request, context }: ActionFunctionArgs) {
 }
 
 export default function Register() {
+  // The browser's own random id (see app/lib/device.ts): judges see many accounts made on one phone.
+  const [device, setDevice] = useState("");
+  useEffect(() => setDevice(deviceId()), []);
   const { communes, guard: loaderGuard } = useLoaderData<typeof loader>();
   const result = useActionData<typeof action>();
   const guard = result?.guard ?? loaderGuard;
@@ -70,6 +76,7 @@ export default function Register() {
       <h1 className="text-xl font-bold">{vi.register.title}</h1>
       <p className="mt-1 text-sm text-slate-600">{vi.register.lead}</p>
       <Form method="post" className="mt-5 space-y-4" noValidate>
+        <input type="hidden" name="deviceId" value={device} />
         <FormAlert message={result?.message} />
         <Honeypot formStartedAt={guard.formStartedAt} />
         <Field name="fullName" label={vi.register.fullName} autoComplete="name" defaultValue={v.fullName} error={f.fullName} required />
