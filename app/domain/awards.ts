@@ -86,7 +86,8 @@ export interface Candidate {
 }
 
 export interface Allocation {
-  winners: { tier: string; userId: string; rank: number; amount: number | null }[];
+  /** `tierIndex` is the tier's place in the plan (two tiers may share a name, for different groups). */
+  winners: { tier: string; tierIndex: number; userId: string; rank: number; amount: number | null }[];
   /** A tie straddling a tier's last place: the judges must decide who is in. */
   boundaryTies: { tier: string; rank: number; userIds: string[]; places: number }[];
   /** Tiers with fewer eligible contestants than prizes. */
@@ -101,7 +102,7 @@ export interface Allocation {
 export function allocatePrizes(ranked: readonly Candidate[], plan: PrizePlan, exclude: ReadonlySet<string> = new Set(), alreadyWon: ReadonlySet<string> = new Set()): Allocation {
   const taken = new Set<string>();
   const out: Allocation = { winners: [], boundaryTies: [], unfilled: [] };
-  for (const tier of plan.tiers) {
+  for (const [tierIndex, tier] of plan.tiers.entries()) {
     const pool = ranked.filter(
       (c) =>
         !taken.has(c.userId) &&
@@ -119,7 +120,7 @@ export function allocatePrizes(ranked: readonly Candidate[], plan: PrizePlan, ex
     }
     for (const c of chosen) {
       taken.add(c.userId);
-      out.winners.push({ tier: tier.name, userId: c.userId, rank: c.rank, amount: tier.amount ?? null });
+      out.winners.push({ tier: tier.name, tierIndex, userId: c.userId, rank: c.rank, amount: tier.amount ?? null });
     }
     if (chosen.length < tier.count) out.unfilled.push({ tier: tier.name, missing: tier.count - chosen.length });
   }

@@ -148,7 +148,7 @@ export async function allocate(roundId: string, judge: { id: string }, now: Date
           userId: w.userId,
           attemptId: attemptOf.get(w.userId) ?? "",
           tier: w.tier,
-          tierOrder: plan.tiers.findIndex((t) => t.name === w.tier),
+          tierOrder: w.tierIndex,
           rank: w.rank,
           amount: w.amount,
           verified: Boolean(v),
@@ -217,13 +217,12 @@ export async function publish(roundId: string, judge: { id: string }, now: Date,
   const p = await db().awardPlan.findUnique({ where: { roundId } });
   if (!p) throw new AwardError("NO_PLAN");
   if (p.status === "published") {
-    // Re-publishing (after a late void or a replacement) needs a reason, and reallocates first.
+    // Re-publishing (after a late void or a replacement) needs a reason.
     if (!republishReason?.trim()) throw new AwardError("ALREADY_PUBLISHED");
     await db().awardPlan.update({ where: { roundId }, data: { status: "draft" } });
-    await allocate(roundId, judge, now);
-  } else if ((await db().award.count({ where: { planId: p.id, status: "winner" } })) === 0) {
-    await allocate(roundId, judge, now);
   }
+  // Always from the ranking as it is now: a void since the last allocation must not publish stale winners.
+  await allocate(roundId, judge, now);
   const result = await currentResult(roundId, now);
   const { json, sha256 } = resultDigest(result);
   await db().$transaction(async (tx) => {
@@ -252,8 +251,9 @@ export async function verifyPublished(roundId: string, now: Date): Promise<{ pub
     actualAllCorrect: recomputedRanking.actualAllCorrect,
     ranking: recomputedRanking.entries.map((e) => ({ rank: e.rank, userId: e.userId, attemptId: e.attemptId, correctCount: e.correctCount, prediction: e.prediction, durationMs: e.durationMs, submittedAt: e.submittedAt.toISOString(), tied: e.tied })),
     winners: allocation.winners
-      .map((w) => ({ tier: w.tier, userId: w.userId, rank: w.rank, amount: w.amount, verified: verified.get(`${w.tier}|${w.userId}`) ?? false }))
-      .sort((a, b) => plan.tiers.findIndex((t) => t.name === a.tier) - plan.tiers.findIndex((t) => t.name === b.tier) || a.rank - b.rank || (a.userId < b.userId ? -1 : 1)),
+      .map((w) => ({ tier: w.tier, tierIndex: w.tierIndex, userId: w.userId, rank: w.rank, amount: w.amount, verified: verified.get(`${w.tier}|${w.userId}`) ?? false }))
+      .sort((a, b) => a.tierIndex - b.tierIndex || a.rank - b.rank || (a.userId < b.userId ? -1 : 1))
+      .map(({ tierIndex: _t, ...w }) => w),
   };
   const { sha256 } = resultDigest(recomputed);
   return { published: p.snapshotSha256, recomputed: sha256, equal: sha256 === p.snapshotSha256 };

@@ -72,8 +72,13 @@ export async function action({ request, params }: ActionFunctionArgs) {
       if (!parsed.success) return data({ message: parsed.error.issues[0]?.message ?? vi.errors.VALIDATION_FAILED }, { status: 400 });
       await savePlan(roundId, parsed.data, judge, now);
     } else if (intent === "allocate") await allocate(roundId, judge, now);
-    else if (intent === "verify" || intent === "unverify") await setVerified(String(form.get("awardId")), intent === "verify", judge, now);
-    else if (intent === "replace") await replaceWinner(String(form.get("awardId")), String(form.get("reason") ?? ""), judge, now);
+    else if (intent === "verify" || intent === "unverify" || intent === "replace") {
+      const awardId = String(form.get("awardId"));
+      // The award must belong to the round in the address.
+      if (!(await db().award.findFirst({ where: { id: awardId, roundId }, select: { id: true } }))) throw new Response(null, { status: 404 });
+      if (intent === "replace") await replaceWinner(awardId, String(form.get("reason") ?? ""), judge, now);
+      else await setVerified(awardId, intent === "verify", judge, now);
+    }
     else if (intent === "publish") await publish(roundId, judge, now);
     else if (intent === "republish") await publish(roundId, judge, now, String(form.get("reason") ?? ""));
     return { message: null };
@@ -227,6 +232,15 @@ export default function Awards() {
             <a className="text-brand-700 underline" href={`/api/v1/judge/rounds/${d.round.id}/awards.csv`}>
               .csv
             </a>
+            {published ? (
+              <>
+                {" "}
+                ·{" "}
+                <a className="text-brand-700 underline" href={`/api/v1/judge/rounds/${d.round.id}/certificates.pdf`}>
+                  {A.certificates}
+                </a>
+              </>
+            ) : null}
           </p>
         </section>
       ) : (
