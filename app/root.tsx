@@ -13,6 +13,7 @@ import {
 } from "@remix-run/react";
 import type { ReactNode } from "react";
 import { vi } from "~/i18n/vi";
+import { useNonce } from "~/utils/nonce";
 import { getSessionUser } from "~/utils/session.server";
 import styles from "./tailwind.css?url";
 
@@ -76,6 +77,7 @@ function Header({ user }: { user: { fullName: string; role: string } | null }) {
 
 export function Layout({ children }: { children: ReactNode }) {
   const data = useRouteLoaderData<typeof loader>("root");
+  const nonce = useNonce();
   return (
     <html lang="vi">
       <head>
@@ -95,8 +97,8 @@ export function Layout({ children }: { children: ReactNode }) {
         <footer className="border-t border-slate-200 bg-white px-4 py-4 text-center text-xs text-slate-600 print:hidden">
           {vi.app.footer}
         </footer>
-        <ScrollRestoration />
-        <Scripts />
+        <ScrollRestoration nonce={nonce} />
+        <Scripts nonce={nonce} />
       </body>
     </html>
   );

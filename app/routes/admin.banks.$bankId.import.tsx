@@ -48,10 +48,11 @@ export default function ImportQuestions() {
         window.location.assign(xhr.responseURL);
         return;
       }
-      // The action answered with the form and its error: let the browser render that answer.
-      document.open();
-      document.write(xhr.responseText);
-      document.close();
+      // The action answered with the form and its error: show that message here (no script of the
+      // answer runs: its CSP nonce is not this page's).
+      const doc = new DOMParser().parseFromString(xhr.responseText, "text/html");
+      setProgress(null);
+      setError(doc.querySelector("[role=alert]")?.textContent?.trim() || vi.errors.INTERNAL);
     };
     xhr.onerror = () => {
       setProgress(null);
