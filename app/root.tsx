@@ -45,6 +45,11 @@ function Header({ user }: { user: { fullName: string; role: string } | null }) {
                   {vi.admin.nav}
                 </Link>
               ) : null}
+              {user.role === "commune_officer" ? (
+                <Link to="/commune" className="underline-offset-4 hover:underline">
+                  {vi.boards.officerNav}
+                </Link>
+              ) : null}
               {user.role === "judge" || user.role === "admin" ? (
                 <Link to="/judge" className="underline-offset-4 hover:underline">
                   {vi.judge.nav}

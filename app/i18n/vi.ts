@@ -650,6 +650,7 @@ export const vi = {
   },
   // Leaderboards, commune standings, the commune officer's view and the organizers' dashboard.
   boards: {
+    officerNav: "Xã, phường của tôi",
     leaderboardLink: "Bảng xếp hạng",
     leaderboardTitle: (round: string) => `Bảng xếp hạng · ${round}`,
     leaderboardLead: "Tên thí sinh được viết tắt để bảo vệ thông tin cá nhân; mỗi thí sinh được tính lượt thi có kết quả cao nhất.",

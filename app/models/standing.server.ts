@@ -52,6 +52,7 @@ export async function refreshStanding(tx: Tx, roundId: string, userId: string): 
 
 const TTL_MS = 2_000;
 const cache = new Map<string, { at: number; value: unknown }>();
+const inFlight = new Map<string, Promise<unknown>>();
 const versions = new Map<string, number>();
 
 /** Changes in this process invalidate at once; other processes see them within the TTL. */
@@ -59,14 +60,26 @@ function bumpVersion(roundId: string) {
   versions.set(roundId, (versions.get(roundId) ?? 0) + 1);
 }
 
-async function cached<T>(key: string, roundId: string, now: number, compute: () => Promise<T>): Promise<T> {
+/**
+ * A short-lived cache with one computation per miss: concurrent requests that miss share the
+ * same promise instead of each recomputing (a commune table over a million attempts takes seconds
+ * of the only thread on SQLite).
+ */
+async function cached<T>(key: string, roundId: string, now: number, compute: () => Promise<T>, ttlMs = TTL_MS): Promise<T> {
   const k = `${key}|v${versions.get(roundId) ?? 0}`;
   const hit = cache.get(k);
-  if (hit && now - hit.at < TTL_MS) return hit.value as T;
-  const value = await compute();
-  cache.set(k, { at: now, value });
-  if (cache.size > 5_000) for (const old of [...cache.keys()].slice(0, 1_000)) cache.delete(old);
-  return value;
+  if (hit && now - hit.at < ttlMs) return hit.value as T;
+  const running = inFlight.get(k);
+  if (running) return running as Promise<T>;
+  const p = compute()
+    .then((value) => {
+      cache.set(k, { at: Date.now(), value });
+      if (cache.size > 5_000) for (const old of [...cache.keys()].slice(0, 1_000)) cache.delete(old);
+      return value;
+    })
+    .finally(() => inFlight.delete(k));
+  inFlight.set(k, p);
+  return p;
 }
 
 // ---------- individual leaderboard ----------
@@ -109,7 +122,9 @@ function withRanks<T extends RankedAttempt>(sorted: readonly T[], tieBreak: read
 }
 
 async function roundInfo(roundId: string, now: Date) {
-  const r = await db().round.findUnique({ where: { id: roundId }, select: { opensAt: true, closesAt: true, publishedAt: true, tieBreak: true, questionCount: true } });
+  const r = await cached(`round|${roundId}`, roundId, now.getTime(), () =>
+    db().round.findUnique({ where: { id: roundId }, select: { opensAt: true, closesAt: true, publishedAt: true, tieBreak: true, questionCount: true } }),
+  );
   if (!r) throw new NotFoundError(`round ${roundId}`);
   const status = roundStatus(r, now);
   return { ...r, status, final: status === "closed" || status === "published", tieBreak: parseTieBreak(r.tieBreak) };
@@ -201,6 +216,9 @@ export async function ownRank(roundId: string, userId: string, f: LeaderboardFil
 
 // ---------- communes ----------
 
+/** Participation tables change slowly and cost a scan: 10 seconds is fresh enough. */
+const COMMUNE_TTL_MS = 10_000;
+
 async function communesWithPopulation() {
   return db().commune.findMany({ select: { code: true, name: true, type: true, population: true }, orderBy: { sortOrder: "asc" } });
 }
@@ -227,7 +245,7 @@ export async function communeStandings(roundId: string, now: Date): Promise<(Com
     const rows = communeBoard(talliesFrom(groups, new Map(full.map((g) => [g.communeCode, g._count._all]))), communes);
     const info = new Map(communes.map((c) => [c.code, c]));
     return rows.map((r) => ({ ...r, name: info.get(r.communeCode)?.name ?? r.communeCode, type: info.get(r.communeCode)?.type ?? "" }));
-  });
+  }, COMMUNE_TTL_MS);
 }
 
 /** The same over the whole contest: distinct participants across its rounds. */
@@ -256,7 +274,7 @@ export async function contestCommuneStandings(contestId: string, now: Date) {
     });
     const info = new Map(communes.map((c) => [c.code, c]));
     return board.map((r) => ({ ...r, name: info.get(r.communeCode)?.name ?? r.communeCode, type: info.get(r.communeCode)?.type ?? "" }));
-  });
+  }, COMMUNE_TTL_MS);
 }
 
 export { predictionError };

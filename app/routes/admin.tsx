@@ -19,6 +19,7 @@ export default function AdminLayout() {
         <NavLink to="/admin/rounds" className={({ isActive }) => (isActive ? "font-semibold text-brand-700 underline" : "text-brand-700")}>
           {vi.rounds.title}
         </NavLink>
+        <NavLink to="/admin/dashboard" className={({ isActive }) => (isActive ? "font-semibold text-brand-700 underline" : "text-brand-700")}>{vi.boards.dashboardNav}</NavLink>
       </nav>
       <Outlet />
     </div>
