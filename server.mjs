@@ -58,6 +58,10 @@ app.all("*", createRequestHandler({ build, mode: "production", getLoadContext: (
 const server = app.listen(port, host, () => {
   console.log(`✓ cchc-contest is serving on http://localhost:${port}`);
 });
+// Longer than the usual reverse proxy's idle timeout (60 s), so the proxy closes idle connections
+// first and never sends a request on one Node is closing (the classic source of stray 502s).
+server.keepAliveTimeout = 65_000;
+server.headersTimeout = 66_000;
 const stop = () => server.close(() => process.exit(0));
 process.on("SIGTERM", stop);
 process.on("SIGINT", stop);

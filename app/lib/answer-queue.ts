@@ -25,6 +25,7 @@ export const BACKOFF_MS = [1_000, 2_000, 4_000, 8_000, 15_000, 30_000];
 export class AnswerQueue {
   private state: QueueState;
   private timer: unknown = null;
+  private disposed = false;
   private listeners = new Set<(s: QueueState) => void>();
 
   constructor(
@@ -38,7 +39,8 @@ export class AnswerQueue {
     try {
       const raw = this.deps.storage?.getItem(this.key);
       const parsed = raw ? JSON.parse(raw) : {};
-      return parsed && typeof parsed === "object" ? (parsed as Record<string, string>) : {};
+      if (!parsed || typeof parsed !== "object" || Array.isArray(parsed)) return {};
+      return Object.fromEntries(Object.entries(parsed).filter((e): e is [string, string] => typeof e[1] === "string"));
     } catch {
       return {};
     }
@@ -92,6 +94,7 @@ export class AnswerQueue {
         }
         const [questionId, optionId] = next;
         const outcome = await this.deps.send(questionId, optionId);
+        if (this.disposed) return;
         if (outcome === "retry") {
           const failures = this.state.failures + 1;
           this.emit({ failures });
@@ -101,7 +104,9 @@ export class AnswerQueue {
         const pending = { ...this.state.pending };
         // A newer choice made while this one was in flight stays pending and is sent next.
         if (pending[questionId] === optionId) delete pending[questionId];
-        const refused = outcome === "refused" ? { ...this.state.refused, [questionId]: optionId } : this.state.refused;
+        const refused = { ...this.state.refused };
+        if (outcome === "refused") refused[questionId] = optionId;
+        else delete refused[questionId]; // saved (or dropped) later: no longer "not recorded"
         this.emit({ pending, refused, failures: 0 });
         this.persist();
       }
@@ -121,6 +126,7 @@ export class AnswerQueue {
   }
 
   dispose() {
+    this.disposed = true;
     if (this.timer !== null) this.deps.clearTimeout(this.timer);
     this.listeners.clear();
   }
@@ -138,7 +144,8 @@ export function httpSender(attemptId: string, fetchImpl: typeof fetch = fetch) {
       });
       if (res.ok) return "saved";
       if (res.status === 409) return "refused";
-      if (res.status === 400 || res.status === 404) return "invalid";
+      // Errors that a retry cannot change: the request itself is wrong, or refused for good.
+      if (res.status === 400 || res.status === 403 || res.status === 404 || res.status === 413) return "invalid";
       return "retry"; // 401 (session lost: the next page load asks to log in), 429, 5xx
     } catch {
       return "retry"; // offline, timeout, connection reset

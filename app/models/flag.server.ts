@@ -9,7 +9,7 @@ import { audit } from "./audit.server";
 import { NotFoundError } from "./question-bank.server";
 import { refreshStanding } from "./standing.server";
 
-const PEER_LIMIT = 500;
+const PEER_LIMIT = 200;
 const PEER_WINDOW_MS = 60 * 60_000;
 const DAY = 24 * 60 * 60_000;
 
@@ -108,11 +108,14 @@ export async function checkAttemptFlags(attemptId: string, now: Date): Promise<s
   const peerUser = new Map(ctx.peers.map((p) => [p.id, p.userId]));
   for (const { rule, flag } of raised) {
     const detail = JSON.stringify(flag.detail);
-    const existing = await db().flag.findUnique({ where: { attemptId_rule: { attemptId, rule } } });
-    if (!existing) {
-      await db().flag.create({ data: { roundId, attemptId, userId: ctx.attempt.userId, rule, severity: flag.severity, detail } });
-    } else if (existing.status === "open") {
-      await db().flag.update({ where: { id: existing.id }, data: { severity: flag.severity, detail } });
+    // Upsert, not check-then-create: two processes may sweep the same attempt at once.
+    const existing = await db().flag.findUnique({ where: { attemptId_rule: { attemptId, rule } }, select: { status: true } });
+    if (!existing || existing.status === "open") {
+      await db().flag.upsert({
+        where: { attemptId_rule: { attemptId, rule } },
+        create: { roundId, attemptId, userId: ctx.attempt.userId, rule, severity: flag.severity, detail },
+        update: { severity: flag.severity, detail },
+      });
     }
     // The other side of a shared suspicion (same device, same answers) gets the flag too.
     for (const peerId of flag.alsoAttempts ?? []) {
@@ -128,15 +131,21 @@ export async function checkAttemptFlags(attemptId: string, now: Date): Promise<s
   return raised.map((r) => r.rule);
 }
 
-/** The sweep's part: closed attempts the rules have not seen yet. */
-export async function checkPendingFlags(now: Date, limit = 200): Promise<number> {
+/**
+ * The sweep's part: closed attempts the rules have not seen yet, a few at a time. On SQLite every
+ * query runs on the only thread, so the sweep yields between attempts to let requests through.
+ */
+export async function checkPendingFlags(now: Date, limit = 25): Promise<number> {
   const pending = await db().attempt.findMany({
     where: { status: { in: ["submitted", "expired"] }, flagsCheckedAt: null },
     select: { id: true },
     orderBy: { closedAt: "asc" },
     take: limit,
   });
-  for (const a of pending) await checkAttemptFlags(a.id, now);
+  for (const a of pending) {
+    await checkAttemptFlags(a.id, now);
+    await new Promise((r) => setImmediate(r));
+  }
   return pending.length;
 }
 

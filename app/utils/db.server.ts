@@ -102,12 +102,14 @@ function createClient(): Db {
   const { DATABASE_URL, isPostgres } = env();
   if (isPostgres) {
     const adapter = new PrismaPg({ connectionString: DATABASE_URL, max: Number(process.env.DATABASE_POOL_SIZE ?? 10) });
-    return new PostgresClient({ adapter }) as unknown as Db;
+    // Under a burst of starts every pooled connection may be busy for a moment: wait for one
+    // (maxWait) rather than fail the request after Prisma's default 2 s.
+    return new PostgresClient({ adapter, transactionOptions: { maxWait: 15_000, timeout: 30_000 } }) as unknown as Db;
   }
   const file = sqlitePath(DATABASE_URL);
   prepareSqliteFile(file);
   const adapter = serializedFactory(new PrismaBetterSqlite3({ url: `file:${file}`, timeout: 10_000 }));
-  const client = new SqliteClient({ adapter });
+  const client = new SqliteClient({ adapter, transactionOptions: { maxWait: 15_000, timeout: 30_000 } });
   void client.$executeRawUnsafe("PRAGMA synchronous = NORMAL").catch(() => {});
   return client;
 }

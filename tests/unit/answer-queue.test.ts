@@ -378,17 +378,19 @@ describe("surviving a reload", () => {
     expect(queue.snapshot.pending).toEqual({});
   });
 
-  it("does not crash when storage holds an array or values of the wrong type, and the server's refusal clears them", async () => {
+  it("ignores storage holding an array or values of the wrong type: nothing is sent", async () => {
     for (const raw of ['["a","b"]', '{"q1":5,"q2":null}']) {
       const storage = new FakeStorage();
       storage.data.set(KEY, raw);
-      const { queue, calls, answer } = setup({ storage });
+      const { queue, calls } = setup({ storage });
       void queue.flush();
       await settle();
-      while (calls.some((c) => !(c as Call & { done?: boolean }).done)) await answer("invalid");
+      expect(calls).toHaveLength(0);
       expect(queue.snapshot.pending).toEqual({});
-      expect(storage.data.has(KEY)).toBe(false);
     }
+    const storage = new FakeStorage();
+    storage.data.set(KEY, '{"q1":"a","q2":7}');
+    expect(setup({ storage }).queue.snapshot.pending).toEqual({ q1: "a" });
   });
 
   it("starts empty when reading storage throws (storage disabled)", () => {
@@ -579,6 +581,8 @@ describe("httpSender", () => {
     [409, "refused"],
     [400, "invalid"],
     [404, "invalid"],
+    [403, "invalid"], // cross-origin or wrong content type: a retry cannot change it
+    [413, "invalid"],
     [401, "retry"],
     [408, "retry"],
     [429, "retry"],
