@@ -84,14 +84,29 @@ export function bankFor(round: { bankId: string; groupBanks: string }, group: st
   return (group && perGroup[group]) || round.bankId;
 }
 
-export async function questionPool(bankId: string, tx: Pick<Db, "question"> = db()) {
-  const rows = await tx.question.findMany({ where: { bankId, status: "active" }, select: { id: true, topic: true, difficulty: true } });
-  return rows.map((r) => ({ ...r, difficulty: r.difficulty as Difficulty }));
+const POOL_TTL_MS = 5_000;
+const pools = new Map<string, { at: number; rows: { id: string; topic: string; difficulty: Difficulty }[] }>();
+
+/**
+ * A bank's active questions as the draw needs them. At a round's opening every start would read the
+ * whole bank, so the list is kept for 5 seconds per process: a question retired or added shows in
+ * the draw within that time.
+ */
+export async function questionPool(bankId: string, fresh = false) {
+  const now = Date.now();
+  const hit = pools.get(bankId);
+  if (!fresh && hit && now - hit.at < POOL_TTL_MS) return hit.rows;
+  const rows = (await db().question.findMany({ where: { bankId, status: "active" }, select: { id: true, topic: true, difficulty: true } })).map((r) => ({
+    ...r,
+    difficulty: r.difficulty as Difficulty,
+  }));
+  pools.set(bankId, { at: now, rows });
+  return rows;
 }
 
 /** Round setup check: can this bank satisfy the draw? (Every start would fail otherwise.) */
 export async function checkDraw(bankId: string, spec: DrawSpec): Promise<DrawError | null> {
-  const r = drawQuestions(await questionPool(bankId), spec, seededRng("setup-check"));
+  const r = drawQuestions(await questionPool(bankId, true), spec, seededRng("setup-check"));
   return r.ok ? null : r.error;
 }
 
