@@ -7,7 +7,7 @@ import type { Difficulty } from "~/domain/questions";
 import { seededRng, shuffle } from "~/domain/random";
 import { checkStart, type RefusalCode } from "~/domain/rules";
 import type { Role } from "~/domain/roles";
-import { db, type Db } from "~/utils/db.server";
+import { db, isUniqueViolation, type Db } from "~/utils/db.server";
 import { env } from "~/utils/env.server";
 import { refreshStanding } from "./standing.server";
 
@@ -112,7 +112,6 @@ export async function checkDraw(bankId: string, spec: DrawSpec): Promise<DrawErr
 
 // ---------- reading ----------
 
-const isUniqueViolation = (e: unknown) => (e as { code?: string })?.code === "P2002";
 
 async function loadOwned(attemptId: string, userId: string) {
   const a = await db().attempt.findUnique({ where: { id: attemptId } });

@@ -7,7 +7,6 @@ import { maskName } from "~/domain/names";
 import { parseTieBreak, roundStatus } from "~/domain/rounds";
 import { vi } from "~/i18n/vi";
 import { db } from "~/utils/db.server";
-import { parseJsonObject } from "./attempt.server";
 import { audit } from "./audit.server";
 import { NotFoundError } from "./question-bank.server";
 
@@ -282,4 +281,3 @@ export async function publicResults(roundId: string, now: Date) {
   };
 }
 
-export const parsePlan = (s: string) => parseJsonObject<PrizePlan>(s);

@@ -1,7 +1,7 @@
 // Flags: running the flagging rules on closed attempts, the judges' review queue, and the two
 // decisions a judge takes (clear, void), each with a mandatory reason in the audit log.
 import { transition, type AttemptStatus } from "~/domain/attempt";
-import { evaluateFlags, FLAG_RULES, type FlagContext, type RoundFlagSettings } from "~/domain/flags";
+import { evaluateFlags, type FlagContext, type RoundFlagSettings } from "~/domain/flags";
 import { validateNationalId } from "~/domain/identity";
 import { db } from "~/utils/db.server";
 import { parseJsonObject } from "./attempt.server";
@@ -303,4 +303,3 @@ export async function roundsWithFlagCounts() {
   }));
 }
 
-export const FLAG_RULE_DEFAULTS = Object.fromEntries(FLAG_RULES.map((r) => [r.name, r.defaults]));

@@ -3,7 +3,7 @@
 // only after the round closes) is computed once per change and cached.
 import { maskName } from "~/domain/names";
 import { communeBoard, type CommuneRow, type CommuneTally } from "~/domain/participation";
-import { bestAttempt, compareAttempts, predictionError, type RankedAttempt } from "~/domain/ranking";
+import { bestAttempt, compareAttempts, type RankedAttempt } from "~/domain/ranking";
 import { parseTieBreak, roundStatus, type TieBreak } from "~/domain/rounds";
 import { db, type Db } from "~/utils/db.server";
 import { NotFoundError } from "./question-bank.server";
@@ -277,7 +277,6 @@ export async function contestCommuneStandings(contestId: string, now: Date) {
   }, COMMUNE_TTL_MS);
 }
 
-export { predictionError };
 
 /**
  * Rebuilds a round's standings from its attempts in one pass (after an upgrade, or to verify the

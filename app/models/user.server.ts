@@ -1,6 +1,6 @@
 import type { Registration, LoginIdentifier } from "~/domain/registration";
 import { isRole, type Role } from "~/domain/roles";
-import { db } from "~/utils/db.server";
+import { db, isUniqueViolation } from "~/utils/db.server";
 import { dummyHash, hashPassword, verifyPassword } from "~/utils/password.server";
 
 /** What the app may show about the signed-in user (and what /api/v1/me returns). */
@@ -35,7 +35,6 @@ async function duplicates(values: { nationalId?: string; phone?: string; email?:
   return (["nationalId", "phone", "email"] as const).filter((k) => values[k] && found.some((u) => u[k] === values[k]));
 }
 
-const isUniqueViolation = (e: unknown) => (e as { code?: string })?.code === "P2002";
 
 export async function createContestant(r: Registration, source: { ip?: string | null; deviceId?: string | null } = {}): Promise<PublicUser> {
   const dup = await duplicates({ nationalId: r.nationalId, phone: r.phone, email: r.email });

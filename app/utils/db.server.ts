@@ -13,6 +13,9 @@ import { env } from "./env.server";
 export type Db = SqliteClient;
 export type { Prisma } from "~/generated/sqlite/client";
 
+/** A unique index refused the write (Prisma's P2002): two requests raced for the same key. */
+export const isUniqueViolation = (e: unknown) => (e as { code?: string })?.code === "P2002";
+
 export function sqlitePath(url: string): string {
   return path.resolve(url.replace(/^file:/, "").split("?")[0]);
 }
