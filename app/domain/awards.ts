@@ -32,12 +32,13 @@ export interface FinalRanking {
  * Entries equal on every criterion share a rank and are marked `tied`; the order among them is by
  * user id only so that the output is stable, and carries no meaning.
  */
-export function finalRanking(attempts: readonly RankingAttempt[], tieBreak: readonly TieBreak[]): FinalRanking {
+export function finalRanking(attempts: readonly RankingAttempt[], tieBreak: readonly TieBreak[], fixedActual?: number): FinalRanking {
   const byUser = new Map<string, RankingAttempt[]>();
-  for (const a of attempts) byUser.set(a.userId, [...(byUser.get(a.userId) ?? []), a]);
+  for (const a of attempts) (byUser.get(a.userId) ?? byUser.set(a.userId, []).get(a.userId)!).push(a);
   // All-correct depends on the score alone, so it is known before the prediction is used.
   let actual = 0;
   for (const list of byUser.values()) if (list.some((a) => a.questionCount > 0 && a.correctCount === a.questionCount)) actual++;
+  if (fixedActual !== undefined) actual = fixedActual;
   const counting = [...byUser.values()].map((list) => bestAttempt(list, tieBreak, actual)!);
   counting.sort((a, b) => compareAttempts(a, b, tieBreak, actual) || (a.userId < b.userId ? -1 : a.userId > b.userId ? 1 : 0));
   const entries: FinalEntry[] = [];
@@ -60,6 +61,41 @@ export function finalRanking(attempts: readonly RankingAttempt[], tieBreak: read
   return { actualAllCorrect: actual, entries };
 }
 
+// ---------- the whole contest ----------
+
+/**
+ * The ranking of a whole contest from the final rankings of its rounds: each contestant's counting
+ * attempts summed. Score is the total correct; then the tie-break order with prediction closeness
+ * as the sum of the per-round errors (a round without a prediction makes it unknown: last), time as
+ * the total time taken, and submission as the latest of the counting submissions. A contestant who
+ * skipped a round simply has fewer correct answers. Shared ranks as in a round.
+ */
+export function contestRanking(rounds: readonly FinalRanking[], tieBreak: readonly TieBreak[]): FinalRanking {
+  const byUser = new Map<string, { entries: FinalEntry[] }>();
+  for (const r of rounds) for (const e of r.entries) (byUser.get(e.userId) ?? byUser.set(e.userId, { entries: [] }).get(e.userId)!).entries.push(e);
+  const totals: (RankingAttempt & { attemptIds: string })[] = [...byUser.entries()].map(([userId, { entries }]) => {
+    const errors = entries.map((e) => e.predictionError);
+    return {
+      id: userId,
+      userId,
+      attemptIds: entries.map((e) => e.attemptId).join(","),
+      correctCount: entries.reduce((n, e) => n + e.correctCount, 0),
+      questionCount: entries.reduce((n, e) => n + e.questionCount, 0),
+      durationMs: entries.reduce((n, e) => n + e.durationMs, 0),
+      closedAt: new Date(Math.max(...entries.map((e) => e.submittedAt.getTime()))),
+      // compareAttempts measures |prediction − actual|: with actual 0 the "prediction" is the error sum.
+      prediction: errors.some((x) => x === null) ? null : (errors as number[]).reduce((n, x) => n + x, 0),
+    };
+  });
+  const ranked = finalRanking(totals, tieBreak, 0);
+  const ids = new Map(totals.map((t) => [t.userId, t.attemptIds]));
+  const allCorrect = totals.filter((t) => t.questionCount > 0 && t.correctCount === t.questionCount).length;
+  return {
+    actualAllCorrect: allCorrect,
+    entries: ranked.entries.map((e) => ({ ...e, attemptId: ids.get(e.userId)!, prediction: null })),
+  };
+}
+
 // ---------- prizes ----------
 
 export interface PrizeTier {
@@ -74,6 +110,24 @@ export interface PrizeTier {
 export interface PrizePlan {
   tiers: PrizeTier[];
   onlyAllCorrect: boolean;
+  /** A person wins at most one prize in the contest (rounds and whole contest): they keep the higher. */
+  onePrizePerContest?: boolean;
+  /** Prizes for communes, allocated alongside the individual ones. */
+  collective?: CollectiveRule;
+}
+
+/**
+ * How prizes of different plans compare (for "one prize per contest"): by amount when both have
+ * one, else by the tier's place in its plan (Nhất before Nhì). Positive when `a` is the higher.
+ */
+export interface PrizeValue {
+  amount: number | null;
+  order: number;
+}
+export function comparePrizes(a: PrizeValue, b: PrizeValue): number {
+  if (a.amount !== null && b.amount !== null && a.amount !== b.amount) return a.amount - b.amount;
+  if (a.amount !== null && b.amount !== null) return 0;
+  return b.order - a.order;
 }
 
 export interface Candidate {
@@ -92,25 +146,30 @@ export interface Allocation {
   boundaryTies: { tier: string; rank: number; userIds: string[]; places: number }[];
   /** Tiers with fewer eligible contestants than prizes. */
   unfilled: { tier: string; missing: number }[];
+  /** Winners here who hold a lower prize elsewhere in the contest: they keep this one and give up that one. */
+  supersedes: { userId: string; tier: string }[];
+  /** Candidates passed over because they hold an equal or higher prize elsewhere in the contest. */
+  passedOver: { userId: string; tier: string }[];
 }
 
 /**
  * Gives the tiers in order to the best-ranked eligible contestants. A contestant wins at most one
- * prize per plan; `exclude` removes the disqualified (the next in rank moves up); `alreadyWon`
- * removes people who won a higher prize elsewhere in the contest (one prize per contest).
+ * prize per plan; `exclude` removes the disqualified (the next in rank moves up). `held` is, with
+ * "one prize per contest", the best prize each person holds in the contest's other plans: they are
+ * passed over for a tier worth no more than that (they keep the higher; on equal value, the one
+ * they already hold), and a win here worth more is reported in `supersedes`.
  */
-export function allocatePrizes(ranked: readonly Candidate[], plan: PrizePlan, exclude: ReadonlySet<string> = new Set(), alreadyWon: ReadonlySet<string> = new Set()): Allocation {
+export function allocatePrizes(ranked: readonly Candidate[], plan: PrizePlan, exclude: ReadonlySet<string> = new Set(), held: ReadonlyMap<string, PrizeValue> = new Map()): Allocation {
   const taken = new Set<string>();
-  const out: Allocation = { winners: [], boundaryTies: [], unfilled: [] };
+  const out: Allocation = { winners: [], boundaryTies: [], unfilled: [], supersedes: [], passedOver: [] };
+  const eligible = (c: Candidate, tier: PrizeTier) => (!tier.group || c.group === tier.group) && (!plan.onlyAllCorrect || (c.questionCount > 0 && c.correctCount === c.questionCount));
   for (const [tierIndex, tier] of plan.tiers.entries()) {
-    const pool = ranked.filter(
-      (c) =>
-        !taken.has(c.userId) &&
-        !exclude.has(c.userId) &&
-        !alreadyWon.has(c.userId) &&
-        (!tier.group || c.group === tier.group) &&
-        (!plan.onlyAllCorrect || (c.questionCount > 0 && c.correctCount === c.questionCount)),
-    );
+    const value: PrizeValue = { amount: tier.amount ?? null, order: tierIndex };
+    const keepsOther = (userId: string) => {
+      const h = held.get(userId);
+      return h !== undefined && comparePrizes(h, value) >= 0;
+    };
+    const pool = ranked.filter((c) => !taken.has(c.userId) && !exclude.has(c.userId) && !keepsOther(c.userId) && eligible(c, tier));
     const chosen = pool.slice(0, tier.count);
     const last = chosen[chosen.length - 1];
     if (last && pool.length > chosen.length && pool[chosen.length].rank === last.rank) {
@@ -121,6 +180,13 @@ export function allocatePrizes(ranked: readonly Candidate[], plan: PrizePlan, ex
     for (const c of chosen) {
       taken.add(c.userId);
       out.winners.push({ tier: tier.name, tierIndex, userId: c.userId, rank: c.rank, amount: tier.amount ?? null });
+      if (held.has(c.userId)) out.supersedes.push({ userId: c.userId, tier: tier.name });
+    }
+    // Who would have been in this tier but keeps a prize elsewhere (shown to the judges).
+    const lastRank = chosen.length === tier.count ? chosen[chosen.length - 1].rank : Infinity;
+    for (const c of ranked) {
+      if (c.rank > lastRank) break;
+      if (!taken.has(c.userId) && keepsOther(c.userId) && !exclude.has(c.userId) && eligible(c, tier) && !out.passedOver.some((p) => p.userId === c.userId)) out.passedOver.push({ userId: c.userId, tier: tier.name });
     }
     if (chosen.length < tier.count) out.unfilled.push({ tier: tier.name, missing: tier.count - chosen.length });
   }
@@ -130,6 +196,7 @@ export function allocatePrizes(ranked: readonly Candidate[], plan: PrizePlan, ex
 // ---------- collective prizes ----------
 
 export interface CollectiveRule {
+  /** Participants per 10,000 residents, or the number of participants. */
   by: "rate" | "count";
   /** Only communes at or above this participation rate (per 10,000 residents) qualify. */
   minRatePer10k?: number;

@@ -43,3 +43,8 @@ export async function listPublicContests(now: Date): Promise<PublicContest[]> {
     })),
   }));
 }
+
+/** Every contest, newest first (id and title), for the judges' home. */
+export async function listContests(): Promise<{ id: string; title: string }[]> {
+  return db().contest.findMany({ orderBy: { createdAt: "desc" }, select: { id: true, title: true } });
+}

@@ -80,6 +80,13 @@ export default function Home() {
             ))}
           </ul>
         )}
+        {contest && contest.rounds.length > 0 ? (
+          <p className="mt-3 text-sm">
+            <Link to={`/contests/${contest.id}/results`} className="text-brand-700 underline">
+              {vi.awards.wholeContestLink}
+            </Link>
+          </p>
+        ) : null}
       </section>
     </div>
   );

@@ -20,7 +20,8 @@ import { communeFullName } from "~/domain/communes";
 import type { PrizePlan } from "~/domain/awards";
 import { predictionError } from "~/domain/ranking";
 import { vi } from "~/i18n/vi";
-import { AwardError, roundRanking, type PublishedResult } from "~/models/award.server";
+import { AwardError, previewAllocation, roundRanking, type PublishedResult } from "~/models/award.server";
+import { communeStandings, contestCommuneStandings } from "~/models/standing.server";
 import { audit } from "~/models/audit.server";
 import { db } from "~/utils/db.server";
 import { attachment } from "./download.server";
@@ -117,6 +118,28 @@ export const EXPORT_COLUMNS: readonly Column[] = [
   { header: C.amount, width: 16, type: "amount", value: (r) => r.amount },
 ];
 
+/** One commune's collective prize, as exported (a sheet of its own in the .xlsx). */
+export interface CollectiveRow {
+  place: number;
+  tier: string;
+  commune: string;
+  participants: number;
+  participationPer10k: number | null;
+  averageCorrect: number;
+  amount: number | null;
+}
+
+const CC = vi.awards.collectiveColumns;
+const COLLECTIVE_COLUMNS: readonly { header: string; width: number; numFmt: string; value: (r: CollectiveRow) => string | number | null }[] = [
+  { header: CC.place, width: 7, numFmt: "0", value: (r) => r.place },
+  { header: C.tier, width: 22, numFmt: "@", value: (r) => r.tier },
+  { header: C.commune, width: 24, numFmt: "@", value: (r) => r.commune },
+  { header: CC.participants, width: 14, numFmt: "0", value: (r) => r.participants },
+  { header: CC.per10k, width: 16, numFmt: "0.00", value: (r) => r.participationPer10k },
+  { header: CC.average, width: 14, numFmt: "0.00", value: (r) => r.averageCorrect },
+  { header: C.amount, width: 16, numFmt: "#,##0", value: (r) => r.amount },
+];
+
 // ---------------------------------------------------------------------------------------------
 // .xlsx (streaming)
 
@@ -167,7 +190,7 @@ const numFmtOf = (c: Column) => (c.type === "text" ? "@" : c.type === "amount" ?
  * memory stays flat however many there are. Rows must arrive grouped by `sheet` (a new value starts
  * a new sheet). Resolves when `out` has finished.
  */
-export async function writeAwardsXlsx(rows: Rows, out: Writable, opts: { title?: string; now?: Date } = {}): Promise<{ rows: number; sheets: number }> {
+export async function writeAwardsXlsx(rows: Rows, out: Writable, opts: { title?: string; now?: Date; collective?: readonly CollectiveRow[] } = {}): Promise<{ rows: number; sheets: number }> {
   const now = opts.now ?? new Date();
   const workbook = new ExcelJS.stream.xlsx.WorkbookWriter({ stream: out, useStyles: true, useSharedStrings: false });
   workbook.creator = "cchc-contest";
@@ -222,8 +245,24 @@ export async function writeAwardsXlsx(rows: Rows, out: Writable, opts: { title?:
     row.commit();
     if (++count % YIELD_EVERY === 0) await room(sheet);
   }
-  if (!sheet) sheet = open(vi.awards.emptySheet);
-  sheet.commit();
+  if (!sheet && !opts.collective?.length) sheet = open(vi.awards.emptySheet);
+  sheet?.commit();
+  if (opts.collective?.length) {
+    const ws = workbook.addWorksheet(sheetName(vi.awards.collective, used), { views: [{ state: "frozen", ySplit: 1, activeCell: "A2" }] });
+    ws.columns = COLLECTIVE_COLUMNS.map((c, i) => ({ key: `c${i}`, width: c.width, style: { numFmt: c.numFmt } }));
+    const header = ws.getRow(1);
+    COLLECTIVE_COLUMNS.forEach((c, i) => {
+      const cell = header.getCell(i + 1);
+      cell.value = c.header;
+      cell.font = { bold: true, color: { argb: "FFFFFFFF" } };
+      cell.fill = { type: "pattern", pattern: "solid", fgColor: { argb: "FF1F5F99" } };
+      cell.alignment = { wrapText: true, vertical: "middle", horizontal: "center" };
+    });
+    header.commit();
+    for (const r of opts.collective) ws.addRow(COLLECTIVE_COLUMNS.map((c) => { const v = c.value(r); return typeof v === "string" ? xmlSafe(v) : v; })).commit();
+    ws.commit();
+    sheets++;
+  }
   await workbook.commit();
   return { rows: count, sheets };
 }
@@ -260,7 +299,8 @@ export function awardsCsv(rows: Iterable<WinnerRow>): string {
 export interface CertificateData {
   awardId: string;
   contestTitle: string;
-  roundName: string;
+  /** The round's name; null for a prize of the whole contest. */
+  roundName: string | null;
   fullName: string;
   birthDate: string | null;
   commune: string;
@@ -342,7 +382,7 @@ export async function writeCertificatesPdf(certs: readonly CertificateData[], op
     doc.text(details, x, 295, { width: inner, align: "center" });
     doc.font("serif").fontSize(15).text(T.achieved, x, 330, { width: inner, align: "center" });
     doc.fillColor(RED).font("serif-bold").fontSize(26).text(c.tier.toLocaleUpperCase("vi"), x, 352, { width: inner, align: "center" });
-    doc.fillColor(INK).font("serif").fontSize(15).text(T.round(c.roundName), x, 392, { width: inner, align: "center" });
+    doc.fillColor(INK).font("serif").fontSize(15).text(c.roundName === null ? T.wholeContest : T.round(c.roundName), x, 392, { width: inner, align: "center" });
 
     // Date and the place for the signature and seal.
     const p = vnParts(c.date);
@@ -362,10 +402,13 @@ export async function writeCertificatesPdf(certs: readonly CertificateData[], op
 // Gathering the winners
 
 export interface AwardExportData {
+  /** The plan key (a round's id or a contest's key) and what it is called. */
   round: { id: string; name: string; contestTitle: string };
+  wholeContest: boolean;
   published: boolean;
   publishedAt: Date | null;
   rows: WinnerRow[];
+  collective: CollectiveRow[];
 }
 
 /**
@@ -374,20 +417,22 @@ export interface AwardExportData {
  * published count of all-correct contestants, so the file matches what was announced.
  */
 export async function awardExportData(roundId: string, now: Date, only?: { userId?: string }): Promise<AwardExportData> {
-  const round = await db().round.findUnique({ where: { id: roundId }, select: { id: true, name: true, contest: { select: { title: true } } } });
-  if (!round) throw new AwardError("NOT_FOUND");
-  const ranking = await roundRanking(roundId, now); // also: the round must be closed
+  const ranking = await roundRanking(roundId, now); // also: the round (or every round of the contest) must be closed
+  const { scope } = ranking;
   const plan = await db().awardPlan.findUnique({
     where: { roundId },
     include: { awards: { where: { status: "winner", ...(only?.userId ? { userId: only.userId } : {}) }, orderBy: [{ tierOrder: "asc" }, { rank: "asc" }, { userId: "asc" }] } },
   });
   if (!plan) throw new AwardError("NO_PLAN");
   const published = plan.status === "published" && Boolean(plan.snapshot);
-  const actual = published ? (JSON.parse(plan.snapshot!) as PublishedResult).actualAllCorrect : ranking.actualAllCorrect;
-  const tiers = (JSON.parse(plan.plan) as PrizePlan).tiers;
+  const snapshot = published ? (JSON.parse(plan.snapshot!) as PublishedResult) : null;
+  const actual = snapshot ? snapshot.actualAllCorrect : ranking.actualAllCorrect;
+  const prizePlan = JSON.parse(plan.plan) as PrizePlan;
+  const tiers = prizePlan.tiers;
 
   const userIds = [...new Set(plan.awards.map((a) => a.userId))];
-  const attemptIds = plan.awards.map((a) => a.attemptId);
+  // A round's figures come from the awarded attempt; a contest's are the sums in its ranking.
+  const attemptIds = scope.kind === "round" ? plan.awards.map((a) => a.attemptId) : [];
   const [users, attempts, communes] = await Promise.all([
     db().user.findMany({ where: { id: { in: userIds } }, select: { id: true, fullName: true, nationalId: true, phone: true, birthDate: true, communeCode: true, group: true, workplace: true } }),
     db().attempt.findMany({ where: { id: { in: attemptIds } }, select: { id: true, correctCount: true, questionCount: true, prediction: true, durationMs: true, closedAt: true } }),
@@ -395,11 +440,19 @@ export async function awardExportData(roundId: string, now: Date, only?: { userI
   ]);
   const userOf = new Map(users.map((u) => [u.id, u]));
   const attemptOf = new Map(attempts.map((a) => [a.id, a]));
+  const entryOf = new Map(ranking.entries.map((e) => [e.userId, e]));
   const communeOf = new Map(communes.map((c) => [c.code, communeFullName(c)]));
+  const figures = (a: { attemptId: string; userId: string }) => {
+    if (scope.kind === "round") {
+      const at = attemptOf.get(a.attemptId);
+      return { correctCount: at?.correctCount ?? 0, questionCount: at?.questionCount ?? 0, prediction: at?.prediction ?? null, predictionError: predictionError(at?.prediction ?? null, actual), durationMs: at?.durationMs ?? 0, submittedAt: at?.closedAt ?? new Date(0) };
+    }
+    const e = entryOf.get(a.userId);
+    return { correctCount: e?.correctCount ?? 0, questionCount: e?.questionCount ?? 0, prediction: null, predictionError: e?.predictionError ?? null, durationMs: e?.durationMs ?? 0, submittedAt: e?.submittedAt ?? new Date(0) };
+  };
 
   const rows = plan.awards.map((a) => {
     const u = userOf.get(a.userId);
-    const at = attemptOf.get(a.attemptId);
     // The plan tier this award belongs to: by name, and by group for a tier of one group.
     const i = tiers.findIndex((t) => t.name === a.tier && (!t.group || t.group === u?.group));
     const tier = tiers[i];
@@ -417,19 +470,33 @@ export async function awardExportData(roundId: string, now: Date, only?: { userI
       phone: u?.phone ?? null,
       commune: communeOf.get(u?.communeCode ?? "") ?? "",
       workplace: u?.workplace ?? null,
-      correctCount: at?.correctCount ?? 0,
-      questionCount: at?.questionCount ?? 0,
-      prediction: at?.prediction ?? null,
-      predictionError: predictionError(at?.prediction ?? null, actual),
-      durationMs: at?.durationMs ?? 0,
-      submittedAt: at?.closedAt ?? new Date(0),
+      ...figures(a),
       verified: a.verified,
       amount: a.amount,
     };
     return { row, order };
   });
   rows.sort((a, b) => a.order - b.order || a.row.rank - b.row.rank || (a.row.userId < b.row.userId ? -1 : a.row.userId > b.row.userId ? 1 : 0));
-  return { round: { id: round.id, name: round.name, contestTitle: round.contest.title }, published, publishedAt: plan.publishedAt, rows: rows.map((r) => r.row) };
+
+  // Collective prizes: as published, or as they would be allocated now.
+  let collective: CollectiveRow[] = [];
+  if (prizePlan.collective && !only?.userId) {
+    const winners = snapshot ? (snapshot.collective ?? []) : (await previewAllocation(roundId, now)).collective;
+    const boards = scope.kind === "round" ? await communeStandings(roundId, now) : await contestCommuneStandings(scope.contestId, now);
+    const boardOf = new Map(boards.map((b) => [b.communeCode, b]));
+    collective = winners.map((w, i) => {
+      const b = boardOf.get(w.communeCode);
+      return { place: i + 1, tier: w.tier, commune: communeOf.get(w.communeCode) ?? w.communeCode, participants: b?.participants ?? 0, participationPer10k: b?.participationPer10k ?? null, averageCorrect: b?.averageCorrect ?? 0, amount: w.amount };
+    });
+  }
+  return {
+    round: { id: roundId, name: scope.name, contestTitle: scope.contestTitle },
+    wholeContest: scope.kind === "contest",
+    published,
+    publishedAt: plan.publishedAt,
+    rows: rows.map((r) => r.row),
+    collective,
+  };
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -469,7 +536,7 @@ export async function exportAwardsXlsx(roundId: string, actor: { id: string }, n
   const data = await awardExportData(roundId, now);
   const sink = collect();
   const title = vi.awards.listFileName(data.round.name);
-  await writeAwardsXlsx(data.rows, sink.stream, { title, now });
+  await writeAwardsXlsx(data.rows, sink.stream, { title, now, collective: data.collective });
   const bytes = sink.bytes();
   const file: ExportFile = { kind: "awards.xlsx", fileName: `${title}.xlsx`, contentType: XLSX_CONTENT_TYPE, bytes, sha256: sha256Hex(bytes) };
   await record(file, roundId, actor, { rows: data.rows.length });
@@ -493,7 +560,7 @@ export async function exportCertificates(roundId: string, actor: { id: string },
   if (!data.published) throw new AwardError("NOT_PUBLISHED");
   if (userId && data.rows.length === 0) throw new AwardError("NOT_FOUND");
   const date = data.publishedAt ?? now;
-  const certs = data.rows.map((r) => ({ awardId: r.awardId, contestTitle: data.round.contestTitle, roundName: data.round.name, fullName: r.fullName, birthDate: r.birthDate, commune: r.commune, tier: r.tier, date }));
+  const certs = data.rows.map((r) => ({ awardId: r.awardId, contestTitle: data.round.contestTitle, roundName: data.wholeContest ? null : data.round.name, fullName: r.fullName, birthDate: r.birthDate, commune: r.commune, tier: r.tier, date }));
   const title = userId ? vi.awards.certificateFileName(data.rows[0].fullName, data.round.name) : vi.awards.certificatesFileName(data.round.name);
   const bytes = await writeCertificatesPdf(certs, { title, now });
   const file: ExportFile = { kind: "certificate.pdf", fileName: `${title}.pdf`, contentType: PDF_CONTENT_TYPE, bytes, sha256: sha256Hex(bytes) };

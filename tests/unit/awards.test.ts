@@ -1,7 +1,7 @@
 import ExcelJS from "exceljs";
 import { Writable } from "node:stream";
 import { describe, expect, it } from "vitest";
-import { allocateCollective, allocatePrizes, finalRanking, type Candidate, type CommuneResult, type PrizePlan, type RankingAttempt } from "../../app/domain/awards";
+import { allocateCollective, allocatePrizes, comparePrizes, contestRanking, finalRanking, type Candidate, type CommuneResult, type PrizePlan, type RankingAttempt } from "../../app/domain/awards";
 import type { TieBreak } from "../../app/domain/rounds";
 import { csvField, awardsCsv, formatBirthDate, formatDurationPrecise, formatVietnamTime, sheetName, xlsxEntryStream, type WinnerRow } from "../../app/utils/award-exports.server";
 
@@ -127,6 +127,49 @@ const cand = (userId: string, rank: number, over: Partial<Candidate> = {}): Cand
 const plan = (tiers: PrizePlan["tiers"], onlyAllCorrect = false): PrizePlan => ({ tiers, onlyAllCorrect });
 const who = (a: ReturnType<typeof allocatePrizes>) => a.winners.map((w) => [w.tier, w.userId]);
 
+describe("contestRanking", () => {
+  const round = (...attempts: RankingAttempt[]) => finalRanking(attempts, DEFAULT);
+
+  it("sums each contestant's counting attempts over the rounds; a skipped round counts nothing", () => {
+    const r1 = round(att("both", { correctCount: 9, id: "b1" }), att("both", { correctCount: 10, id: "b1best" }), att("once", { correctCount: 10 }));
+    const r2 = round(att("both", { correctCount: 8, id: "b2" }));
+    const c = contestRanking([r1, r2], DEFAULT);
+    expect(c.entries.map((e) => [e.userId, e.correctCount, e.questionCount, e.rank])).toEqual([
+      ["both", 18, 20, 1],
+      ["once", 10, 10, 2],
+    ]);
+    // The awarded "attempt" names the counting attempt of each round.
+    expect(c.entries[0].attemptId).toBe("b1best,b2");
+    // Only "once" answered everything they took.
+    expect(c.actualAllCorrect).toBe(1);
+  });
+
+  it("breaks ties by the summed prediction error, then total time, then the latest submission", () => {
+    // Round 1: everyone all correct (actual 3); round 2: nobody (actual 0).
+    const r1 = round(att("p", { correctCount: 10, prediction: 4 }), att("q", { correctCount: 10, prediction: 3 }), att("r", { correctCount: 10, prediction: 3 }));
+    const r2 = round(att("p", { correctCount: 9, prediction: 0 }), att("q", { correctCount: 9, prediction: 2 }), att("r", { correctCount: 9, prediction: 2, durationMs: 100 }));
+    // Errors: p 1+0 = 1, q 0+2 = 2, r 0+2 = 2 (r faster in round 2).
+    const c = contestRanking([r1, r2], DEFAULT);
+    expect(c.entries.map((e) => [e.userId, e.predictionError, e.rank])).toEqual([
+      ["p", 1, 1],
+      ["r", 2, 2],
+      ["q", 2, 3],
+    ]);
+    // With time first, totals of time decide: r (300,000 + 100) before p and q (600,000).
+    expect(contestRanking([r1, r2], ["duration", "prediction", "submittedAt"]).entries[0].userId).toBe("r");
+  });
+
+  it("a round without a prediction makes the sum unknown (after every known sum), and exact ties are shared", () => {
+    const r1 = round(att("a", { prediction: null }), att("b"), att("c"));
+    const c = contestRanking([r1], DEFAULT);
+    expect(c.entries.map((e) => [e.userId, e.rank, e.tied, e.predictionError])).toEqual([
+      ["b", 1, true, 5],
+      ["c", 1, true, 5],
+      ["a", 3, false, null],
+    ]);
+  });
+});
+
 describe("allocatePrizes", () => {
   const ranked = ["a", "b", "c", "d", "e", "f", "g"].map((u, i) => cand(u, i + 1));
   const nhatNhiBa = plan([
@@ -197,9 +240,45 @@ describe("allocatePrizes", () => {
     expect(a.winners.find((w) => w.userId === "c")!.rank).toBe(3);
   });
 
-  it("leaves out those who already won elsewhere in the contest", () => {
-    const a = allocatePrizes(ranked, nhatNhiBa, new Set(), new Set(["a"]));
-    expect(who(a)[0]).toEqual(["Giải Nhất", "b"]);
+  describe("one prize per contest (held elsewhere)", () => {
+    it("passes over a person who holds a higher prize elsewhere: the next moves up", () => {
+      const a = allocatePrizes(ranked, nhatNhiBa, new Set(), new Map([["a", { amount: 10_000_000, order: 0 }]]));
+      expect(who(a).slice(0, 3)).toEqual([
+        ["Giải Nhất", "b"],
+        ["Giải Nhì", "c"],
+        ["Giải Nhì", "d"],
+      ]);
+      expect(a.winners.map((w) => w.userId)).not.toContain("a");
+      expect(a.passedOver).toEqual([{ userId: "a", tier: "Giải Nhất" }]);
+      expect(a.supersedes).toEqual([]);
+    });
+
+    it("keeps the prize already held on equal value", () => {
+      const a = allocatePrizes(ranked, nhatNhiBa, new Set(), new Map([["a", { amount: 5_000_000, order: 3 }]]));
+      expect(who(a)[0]).toEqual(["Giải Nhất", "b"]);
+    });
+
+    it("gives a higher prize here and reports the lower one elsewhere as given up", () => {
+      // a holds a 1,000,000 prize elsewhere; Nhất here is worth 5,000,000: a wins it.
+      const a = allocatePrizes(ranked, nhatNhiBa, new Set(), new Map([["a", { amount: 1_000_000, order: 0 }]]));
+      expect(who(a)[0]).toEqual(["Giải Nhất", "a"]);
+      expect(a.supersedes).toEqual([{ userId: "a", tier: "Giải Nhất" }]);
+    });
+
+    it("compares by tier order when a prize has no amount, and may still give a lower tier's place", () => {
+      // c holds a prize of order 1 (a Nhì) elsewhere, without an amount: Nhất here (order 0) would be
+      // higher, Nhì (order 1) equal and Ba (order 2) lower, so c is passed over for Nhì and Ba.
+      const a = allocatePrizes(ranked, nhatNhiBa, new Set(), new Map([["c", { amount: null, order: 1 }]]));
+      expect(a.winners.map((w) => w.userId)).toEqual(["a", "b", "d", "e", "f", "g"]);
+      expect(a.passedOver).toEqual([{ userId: "c", tier: "Giải Nhì" }]);
+    });
+
+    it("comparePrizes: amounts when both have one, else the tier order", () => {
+      expect(comparePrizes({ amount: 2, order: 5 }, { amount: 1, order: 0 })).toBeGreaterThan(0);
+      expect(comparePrizes({ amount: 1, order: 0 }, { amount: 1, order: 3 })).toBe(0);
+      expect(comparePrizes({ amount: null, order: 0 }, { amount: 9, order: 1 })).toBeGreaterThan(0);
+      expect(comparePrizes({ amount: null, order: 2 }, { amount: null, order: 1 })).toBeLessThan(0);
+    });
   });
 
   it("with onlyAllCorrect, considers only all-correct contestants", () => {
