@@ -123,3 +123,37 @@ export async function getOwnProfile(userId: string) {
     },
   });
 }
+
+/** The identifier the login rate limit counts this account under (see `loginKey`), or null. */
+export async function loginIdentifierOf(userId: string): Promise<string | null> {
+  const u = await db().user.findUnique({ where: { id: userId }, select: { phone: true, email: true, nationalId: true } });
+  return u ? (u.phone ?? u.email ?? u.nationalId ?? null) : null;
+}
+
+/**
+ * The signed-in user changes their own password: the current one must match. Returns false (and
+ * changes nothing) when it does not. Revoking sessions is the caller's (session.server.ts).
+ */
+export async function changePassword(userId: string, currentPassword: string, newPassword: string): Promise<boolean> {
+  const user = await db().user.findUnique({ where: { id: userId }, select: { passwordHash: true } });
+  const ok = await verifyPassword(currentPassword, user?.passwordHash ?? (await dummyHash()));
+  if (!user || !ok) return false;
+  await db().user.update({ where: { id: userId }, data: { passwordHash: await hashPassword(newPassword) } });
+  return true;
+}
+
+/**
+ * Sets the password of the account with this e-mail, phone or CCCD (the command line's reset) and
+ * ends every session of that account. Null when there is no such account.
+ */
+export async function resetPassword(identifier: LoginIdentifier, password: string): Promise<(PublicUser & { sessionsEnded: number }) | null> {
+  const where = { [identifier.kind]: identifier.value } as { phone: string };
+  const existing = await db().user.findUnique({ where, select: { id: true } });
+  if (!existing) return null;
+  const passwordHash = await hashPassword(password);
+  const [user, ended] = await db().$transaction([
+    db().user.update({ where: { id: existing.id }, data: { passwordHash }, select: publicSelect }),
+    db().session.deleteMany({ where: { userId: existing.id } }),
+  ]);
+  return { ...toPublic(user), sessionsEnded: ended.count };
+}

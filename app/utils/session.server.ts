@@ -59,6 +59,20 @@ export async function startSession(request: Request, userId: string): Promise<st
   return sessionStorage().commitSession(session);
 }
 
+/**
+ * After a password change: ends every session of the user (other browsers and phones, and this
+ * one), then opens a fresh one for this browser, so the person stays signed in under a new id.
+ */
+export async function restartSessions(request: Request, userId: string): Promise<string> {
+  await revokeAllSessions(userId);
+  return startSession(request, userId);
+}
+
+/** Ends every session of a user (password reset, password change); returns how many there were. */
+export async function revokeAllSessions(userId: string): Promise<number> {
+  return (await db().session.deleteMany({ where: { userId } })).count;
+}
+
 /** Deletes the session row and returns a Set-Cookie that clears the cookie. */
 export async function endSession(request: Request): Promise<string> {
   const sid = await readSessionId(request);
