@@ -7,6 +7,7 @@ import { RemixServer } from "@remix-run/react";
 import { renderToPipeableStream } from "react-dom/server";
 import { startBackgroundJobs } from "~/utils/jobs.server";
 import { NonceProvider } from "~/utils/nonce";
+import { errorForLog } from "~/utils/redact";
 
 const ABORT_DELAY = 5_000;
 
@@ -36,15 +37,15 @@ export default function handleRequest(request: Request, status: number, headers:
       },
       onError(error: unknown) {
         status = 500;
-        if (shellRendered) console.error(error);
+        if (shellRendered) console.error(errorForLog(error));
       },
     });
     setTimeout(abort, ABORT_DELAY);
   });
 }
 
-/** Errors reach the log without request bodies (they may hold personal data). */
+/** Errors reach the log without request bodies or personal data (errorForLog redacts Prisma's echo of values). */
 export function handleError(error: unknown, { request }: { request: Request }) {
   if (request.signal.aborted) return;
-  console.error(`[${request.method} ${new URL(request.url).pathname}]`, error instanceof Error ? error.stack ?? error.message : error);
+  console.error(`[${request.method} ${new URL(request.url).pathname}]`, errorForLog(error));
 }

@@ -6,6 +6,7 @@ import type { Role } from "~/domain/roles";
 import { vi, type ErrorCode } from "~/i18n/vi";
 import { AttemptError } from "~/models/attempt.server";
 import type { PublicUser } from "~/models/user.server";
+import { errorForLog } from "./redact";
 import { getSessionUser } from "./session.server";
 
 export const JSON_LIMIT_BYTES = 64 * 1024;
@@ -138,7 +139,7 @@ export async function api(handler: Handler): Promise<Response> {
     if (e instanceof ApiError) return apiError(e.status, e.code, e.fields);
     if (e instanceof AttemptError) return apiError(ATTEMPT_ERROR_STATUS[e.code], e.code);
     if (e instanceof Response) return e;
-    console.error("[api] unexpected error:", e instanceof Error ? e.message : e);
+    console.error("[api] unexpected error:", errorForLog(e));
     return apiError(500, "INTERNAL");
   }
 }
