@@ -1,10 +1,13 @@
 // The production HTTP server: Express serving the Remix build, its static assets and nothing else.
+// One process; `npm run serve` / `npm start` run several with WEB_CONCURRENCY (scripts/serve.mjs).
 import { createRequestHandler } from "@remix-run/express";
 import compression from "compression";
 import express from "express";
 import helmet from "helmet";
 import { randomBytes } from "node:crypto";
+import http from "node:http";
 import path from "node:path";
+import zlib from "node:zlib";
 import { fileURLToPath } from "node:url";
 
 const root = path.dirname(fileURLToPath(import.meta.url));
@@ -16,6 +19,34 @@ const app = express();
 app.disable("x-powered-by");
 // Behind a reverse proxy, trust its X-Forwarded-* headers only when told to (TRUST_PROXY=1).
 if (process.env.TRUST_PROXY) app.set("trust proxy", Number(process.env.TRUST_PROXY) || process.env.TRUST_PROXY);
+// A request whose handler answered without reading the whole body (a refused upload, a 415):
+// drain the rest, or the client, still sending, never reads the answer on a kept-alive socket.
+app.use((req, res, next) => {
+  res.once("finish", () => {
+    if (!req.complete) {
+      req.removeAllListeners("data");
+      req.resume();
+    }
+  });
+  next();
+});
+// Cross-site writes to pages (forms and Remix's .data requests) are refused with a plain 403,
+// before Remix, whose own check throws and would answer 500. The JSON API checks Origin itself.
+app.use((req, res, next) => {
+  if (req.method === "GET" || req.method === "HEAD") return next();
+  if (req.path.startsWith("/api/") && !req.path.endsWith(".data")) return next();
+  const origin = req.get("origin");
+  if (origin === undefined) return next();
+  let originHost = null;
+  try {
+    originHost = origin === "null" ? null : new URL(origin).host;
+  } catch {
+    originHost = null;
+  }
+  const hostHeader = req.get("x-forwarded-host") && app.get("trust proxy") ? req.get("x-forwarded-host") : req.get("host");
+  if (originHost !== null && originHost === hostHeader) return next();
+  res.status(403).type("text/plain; charset=utf-8").send("Yêu cầu bị từ chối: nguồn gửi không hợp lệ.");
+});
 app.use(compression());
 // Security headers, and a Content-Security-Policy the app works under: scripts only from this site
 // or carrying this response's nonce; the captcha's solver runs in a worker started from a data: or
@@ -25,8 +56,7 @@ app.use((_req, res, next) => {
   next();
 });
 const secure = process.env.SECURE_COOKIES ? process.env.SECURE_COOKIES === "true" : process.env.NODE_ENV === "production";
-app.use(
-  helmet({
+const securityHeaders = helmet({
     contentSecurityPolicy: {
       useDefaults: false,
       directives: {
@@ -48,15 +78,161 @@ app.use(
     // HSTS only where the site is really served over HTTPS (behind the TLS proxy).
     strictTransportSecurity: secure ? { maxAge: 15552000, includeSubDomains: false } : false,
     referrerPolicy: { policy: "same-origin" },
-  }),
-);
-// Fingerprinted assets can be cached for a year; the rest of public/ for an hour.
-app.use("/assets", express.static(path.join(root, "build", "client", "assets"), { immutable: true, maxAge: "1y" }));
-app.use(express.static(path.join(root, "build", "client"), { maxAge: "1h" }));
-app.all("*", createRequestHandler({ build, mode: "production", getLoadContext: (req, res) => ({ ip: req.ip ?? null, cspNonce: res.locals.cspNonce }) }));
+});
+app.use(securityHeaders);
 
-const server = app.listen(port, host, () => {
-  console.log(`✓ cchc-contest is serving on http://localhost:${port}`);
+// Fingerprinted assets can be cached for a year; the rest of public/ for an hour. The API never
+// serves files: no file-system lookup for its requests.
+app.use("/assets", express.static(path.join(root, "build", "client", "assets"), { immutable: true, maxAge: "1y" }));
+const publicFiles = express.static(path.join(root, "build", "client"), { maxAge: "1h" });
+app.use((req, res, next) => (req.path.startsWith("/api/") ? next() : publicFiles(req, res, next)));
+// app.use, not app.all("*"): a path with a malformed escape (%FF) reaches Remix, which answers 404,
+// instead of Express failing to decode it.
+app.use(createRequestHandler({ build, mode: "production", getLoadContext: (req, res) => ({ ip: req.ip ?? null, cspNonce: res.locals.cspNonce }) }));
+
+// ---------------------------------------------------------------------------------------------
+// The contest's hot JSON endpoints (start, save an answer, submit, the leaderboard) are answered
+// before Express: measured on this kind of machine, Express, compression and helmet cost about
+// 0.3 ms of CPU per request, several times the database work of a save. Their handlers are the
+// same code as their Remix routes (app/utils/hot-api.server.ts, exported by entry.server.tsx),
+// with the same checks; the request gets Express's request prototype, so its address (req.ip,
+// TRUST_PROXY) and host are read exactly as for every other request. Responses carry helmet's headers, computed once
+// (the Content-Security-Policy of a JSON reply needs no script nonce: it allows nothing), and are
+// gzipped above 1 KiB like compression() does.
+
+/** The headers helmet sets, as a plain object (they do not depend on the request). */
+function staticHeaders(middleware) {
+  const headers = {};
+  const res = {
+    locals: { cspNonce: "" },
+    setHeader: (k, v) => (headers[k.toLowerCase()] = v),
+    removeHeader: (k) => delete headers[k.toLowerCase()],
+    getHeader: (k) => headers[k.toLowerCase()],
+  };
+  middleware({ headers: {}, method: "GET", url: "/" }, res, () => {});
+  headers["content-security-policy"] = "default-src 'none'; frame-ancestors 'none'";
+  return headers;
+}
+const apiHeaders = staticHeaders(securityHeaders);
+
+const hotRoutes = (build.entry.module.hotRoutes ?? []).map((r) => ({
+  method: r.method,
+  pattern: new RegExp(`^${r.path.replace(/:[A-Za-z]+/g, "([^/]+)")}/?$`, "i"),
+  names: [...r.path.matchAll(/:([A-Za-z]+)/g)].map((m) => m[1]),
+  handle: r.handle,
+}));
+
+function hotRoute(req) {
+  if (req.method !== "GET" && req.method !== "PUT" && req.method !== "POST") return null;
+  const url = req.url ?? "";
+  const q = url.indexOf("?");
+  const pathname = q < 0 ? url : url.slice(0, q);
+  if (!pathname.startsWith("/api/v1/")) return null;
+  for (const r of hotRoutes) {
+    if (r.method !== req.method) continue;
+    const m = r.pattern.exec(pathname);
+    if (!m) continue;
+    const params = {};
+    try {
+      r.names.forEach((name, i) => (params[name] = decodeURIComponent(m[i + 1])));
+    } catch {
+      return null; // malformed escapes: Express answers as for any such URL
+    }
+    return { handle: r.handle, params };
+  }
+  return null;
+}
+
+/** host[:port] of the request as @remix-run/express puts it in the Request's URL. */
+function remixHost(req) {
+  const [, forwardedPort] = req.get("X-Forwarded-Host")?.split(":") ?? [];
+  const [, hostPort] = req.get("host")?.split(":") ?? [];
+  const a = Number.parseInt(forwardedPort, 10);
+  const b = Number.parseInt(hostPort, 10);
+  const p = Number.isSafeInteger(a) ? a : Number.isSafeInteger(b) ? b : "";
+  try {
+    return new URL(`${req.protocol}://${req.hostname}${p ? `:${p}` : ""}`).host;
+  } catch {
+    return "";
+  }
+}
+
+/** The body, or null past `limit` bytes (the rest is read and dropped). */
+function readBody(req, limit) {
+  return new Promise((resolve, reject) => {
+    const chunks = [];
+    let size = 0;
+    const onData = (chunk) => {
+      size += chunk.length;
+      if (size > limit) {
+        req.off("data", onData);
+        req.off("end", onEnd);
+        req.resume();
+        resolve(null);
+        return;
+      }
+      chunks.push(chunk);
+    };
+    const onEnd = () => resolve(chunks.length === 1 ? chunks[0] : Buffer.concat(chunks));
+    req.on("data", onData);
+    req.once("end", onEnd);
+    req.once("error", reject);
+  });
+}
+
+function sendHot(req, res, r) {
+  const headers = { ...apiHeaders, vary: "Accept-Encoding" };
+  for (const name in r.headers) headers[name.toLowerCase()] = r.headers[name];
+  const plain = () => {
+    headers["content-length"] = Buffer.byteLength(r.body);
+    res.writeHead(r.status, headers);
+    res.end(r.body);
+  };
+  if (r.body.length < 1024 || !/\bgzip\b/i.test(req.headers["accept-encoding"] ?? "")) return plain();
+  zlib.gzip(r.body, (error, gzipped) => {
+    if (error) return plain();
+    headers["content-encoding"] = "gzip";
+    headers["content-length"] = gzipped.length;
+    res.writeHead(r.status, headers);
+    res.end(gzipped);
+  });
+}
+
+function hot(req, res, route) {
+  Object.setPrototypeOf(req, app.request);
+  Object.setPrototypeOf(res, app.response);
+  req.res = res;
+  res.req = req;
+  const request = {
+    method: req.method,
+    query: () => new URL(req.url ?? "/", "http://localhost").searchParams,
+    get host() {
+      return remixHost(req);
+    },
+    header: (name) => {
+      const v = req.headers[name];
+      return v === undefined ? null : Array.isArray(v) ? v.join(", ") : v;
+    },
+    ip: req.ip ?? null,
+    readBody: (limit) => readBody(req, limit),
+  };
+  route.handle(request, route.params).then(
+    (r) => sendHot(req, res, r),
+    (e) => {
+      console.error("[api] unexpected error:", e instanceof Error ? e.message : e);
+      if (!res.headersSent) res.writeHead(500, { ...apiHeaders, "content-type": "application/json" });
+      res.end(JSON.stringify({ error: { code: "INTERNAL" } }));
+    },
+  );
+}
+
+const server = http.createServer((req, res) => {
+  const route = hotRoute(req);
+  if (route) hot(req, res, route);
+  else app(req, res);
+});
+server.listen(port, host, () => {
+  console.log(`✓ cchc-contest is serving on http://localhost:${port}${process.env.WORKER_LABEL ? ` (${process.env.WORKER_LABEL}, pid ${process.pid})` : ""}`);
 });
 // Longer than the usual reverse proxy's idle timeout (60 s), so the proxy closes idle connections
 // first and never sends a request on one Node is closing (the classic source of stray 502s).

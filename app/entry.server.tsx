@@ -9,6 +9,10 @@ import { startBackgroundJobs } from "~/utils/jobs.server";
 import { NonceProvider } from "~/utils/nonce";
 import { errorForLog } from "~/utils/redact";
 
+// The hot JSON endpoints, for server.mjs to mount ahead of Remix (build.entry.module.hotRoutes):
+// the same handlers as their Remix routes, in this bundle's module instances (one db, one cache).
+export { hotRoutes } from "~/utils/hot-api.server";
+
 const ABORT_DELAY = 5_000;
 
 startBackgroundJobs();

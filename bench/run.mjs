@@ -2,13 +2,15 @@
 //
 // Runs every bench/*.bench.ts (sorted by name; with filters, only those whose name contains one of
 // them) in its own Node process through tsx, each on a fresh database: a temporary SQLite file
-// (always) and, when BENCH_POSTGRES_URL is set, the PostgreSQL database `cchc_bench` on that server
-// (dropped and recreated before every bench; the database named in the URL is never touched).
+// (always) and, when BENCH_POSTGRES_URL is set (or else DATABASE_URL names a PostgreSQL server), the
+// PostgreSQL database `cchc_bench` on that server (dropped and recreated before every bench; the
+// database named in the URL is never touched).
 // Both are migrated with `prisma migrate deploy` and loaded with reference data (scripts/seed.ts,
 // SEED_DEMO=false).
 //
 // A bench reports by printing lines `BENCH_RESULT {json}` on stdout (see bench/README.md). The
-// runner prints a table and writes bench/results/<bench>.<sqlite|postgres>.json per run.
+// runner prints a table and writes bench/results/<bench>.<sqlite|postgres>.json per run; then the
+// flat numbers of every bench and database in bench/results/summary.json, also printed as JSON.
 // Numbers, not assertions: a bench fails only when what it measured did not actually happen.
 import { spawn, spawnSync } from "node:child_process";
 import { randomBytes } from "node:crypto";
@@ -269,10 +271,18 @@ function printTable(rows) {
 // ---------------------------------------------------------------------------------------------
 // Main
 
-const targets = [sqliteTarget()];
-if (process.env.BENCH_POSTGRES_URL) {
+const isPostgresUrl = (u) => /^postgres(ql)?:\/\//.test(u ?? "");
+const postgresServer = process.env.BENCH_POSTGRES_URL || (isPostgresUrl(process.env.DATABASE_URL) ? process.env.DATABASE_URL : "");
+// BENCH_VARIANT=<label> files this run's results apart (<bench>.<database>.<label>.json), e.g. a
+// run with REDIS_URL set next to the default one.
+const variant = process.env.BENCH_VARIANT ? `.${process.env.BENCH_VARIANT.replace(/[^a-z0-9-]/gi, "")}` : "";
+// BENCH_DATABASES=sqlite or =postgres runs one engine only (default: every engine available).
+const only = (process.env.BENCH_DATABASES ?? "").split(",").map((s) => s.trim()).filter(Boolean);
+const wanted = (kind) => only.length === 0 || only.includes(kind);
+const targets = wanted("sqlite") ? [sqliteTarget()] : [];
+if (postgresServer && wanted("postgres")) {
   try {
-    targets.push(postgresTarget(process.env.BENCH_POSTGRES_URL));
+    targets.push(postgresTarget(postgresServer));
   } catch (e) {
     console.error(`✗ ${e.message}`);
     process.exit(1);
@@ -281,7 +291,7 @@ if (process.env.BENCH_POSTGRES_URL) {
 
 console.log(`Benchmarks: ${benches.map((b) => b.name).join(", ")}`);
 console.log(`Machine: ${machine.cpu}, ${machine.cores} cores, ${machine.memoryGiB} GiB, Node ${machine.node}${commit ? `, commit ${commit}` : ""}`);
-if (!process.env.BENCH_POSTGRES_URL) console.log("(BENCH_POSTGRES_URL is not set: PostgreSQL runs are skipped)");
+if (!postgresServer) console.log("(neither BENCH_POSTGRES_URL nor DATABASE_URL names a PostgreSQL server: PostgreSQL runs are skipped)");
 
 fs.mkdirSync(resultsDir, { recursive: true });
 const rows = [];
@@ -319,6 +329,7 @@ for (const target of targets) {
     const result = {
       name: bench.name,
       database: target.kind,
+      ...(variant ? { variant: variant.slice(1) } : {}),
       databaseVersion,
       date: new Date().toISOString(),
       node: machine.node,
@@ -333,10 +344,10 @@ for (const target of targets) {
       ...(Object.keys(run.info).length ? { info: run.info } : {}),
       metrics: run.metrics,
     };
-    const out = path.join(resultsDir, `${bench.name}.${target.kind}.json`);
+    const out = path.join(resultsDir, `${bench.name}.${target.kind}${variant}.json`);
     fs.writeFileSync(out, `${JSON.stringify(result, null, 2)}\n`);
     console.log(`✓ ${bench.name} on ${target.kind} in ${(run.wallMs / 1000).toFixed(1)} s (setup ${(setupMs / 1000).toFixed(1)} s) → ${path.relative(root, out)}`);
-    for (const [metric, m] of Object.entries(run.metrics)) rows.push({ name: bench.name, database: target.kind, metric, value: m.value, unit: m.unit });
+    for (const [metric, m] of Object.entries(run.metrics)) rows.push({ name: bench.name, database: `${target.kind}${variant}`, metric, value: m.value, unit: m.unit });
   }
   try {
     await target.cleanup();
@@ -347,6 +358,34 @@ for (const target of targets) {
 
 console.log("");
 if (rows.length) printTable(rows);
+
+// The flat numbers, per bench and database: this run's, over those of earlier runs kept in the file.
+if (rows.length) {
+  const summaryFile = path.join(resultsDir, "summary.json");
+  let summary = {};
+  try {
+    summary = JSON.parse(fs.readFileSync(summaryFile, "utf8"));
+  } catch {
+    summary = {};
+  }
+  summary.benches ??= {};
+  const ran = {};
+  for (const r of rows) {
+    ran[r.name] ??= {};
+    ran[r.name][r.database] ??= {};
+    ran[r.name][r.database][r.metric] = r.value;
+  }
+  for (const [name, perDb] of Object.entries(ran)) {
+    summary.benches[name] ??= {};
+    for (const [database, metrics] of Object.entries(perDb)) {
+      const file = JSON.parse(fs.readFileSync(path.join(resultsDir, `${name}.${database}.json`), "utf8"));
+      summary.benches[name][database] = { date: file.date, commit: file.commit, loadAvg1m: file.loadAvg1m, ...metrics };
+    }
+  }
+  fs.writeFileSync(summaryFile, `${JSON.stringify(summary, null, 2)}\n`);
+  console.log(`\n${JSON.stringify(ran, null, 2)}`);
+  console.log(`→ ${path.relative(root, summaryFile)}`);
+}
 if (failures.length) {
   console.error(`\n✗ ${failures.length} failed:\n${failures.map((f) => `  - ${f}`).join("\n")}`);
   process.exit(1);

@@ -1,5 +1,6 @@
 // `npm start`: build the app when the sources are newer than the build, bring the database up to
-// date, then serve. One command from a fresh clone to a running contest.
+// date, then serve (scripts/serve.mjs: one process, or WEB_CONCURRENCY workers on PostgreSQL).
+// One command from a fresh clone to a running contest.
 import fs from "node:fs";
 import path from "node:path";
 import { bin, loadEnv, root, run } from "./lib.mjs";
@@ -30,4 +31,4 @@ if (!fs.existsSync(stamp) || fs.statSync(stamp).mtimeMs < sources) {
   run(bin("remix"), ["vite:build"], { NODE_ENV: "production" });
 }
 run(process.execPath, ["scripts/prepare-db.mjs"]);
-await import("../server.mjs");
+await import("./serve.mjs");

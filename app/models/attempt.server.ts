@@ -1,17 +1,14 @@
 // Attempts: start (draw), read, save answers, submit, expire. Every function takes the owner and
 // the current time; an attempt is only ever read for its owner (404 for anyone else).
-import { randomBytes } from "node:crypto";
 import { deadlineFor, durationMs, GRACE_MS, isOpen, isOverdue, type AttemptStatus } from "~/domain/attempt";
 import { drawQuestions, type DrawError, type DrawSpec } from "~/domain/draw";
 import type { Difficulty } from "~/domain/questions";
 import { seededRng, shuffle } from "~/domain/random";
 import { checkStart, type RefusalCode } from "~/domain/rules";
 import type { Role } from "~/domain/roles";
-import { db, isUniqueViolation, type Db } from "~/utils/db.server";
-import { env } from "~/utils/env.server";
-import { refreshStanding } from "./standing.server";
-
-type Tx = Parameters<Parameters<Db["$transaction"]>[0]>[0];
+import { db } from "~/utils/db.server";
+import { isUniqueViolation, newId, randomHex, sql, statement, toDate, toDateOrNull, type Queries } from "~/utils/sql.server";
+import { refreshStandingSql, standingsChanged } from "./standing.server";
 
 export interface AttemptView {
   id: string;
@@ -110,28 +107,183 @@ export async function checkDraw(bankId: string, spec: DrawSpec): Promise<DrawErr
   return r.ok ? null : r.error;
 }
 
+// ---------- the statements of the hot paths ----------
+// Starting, answering and closing run as direct SQL (utils/sql.server.ts): on SQLite a few
+// microseconds each on the process's connection; Prisma's pipeline cost ten times the query.
+
+const S = {
+  attempt: statement(
+    "attempt_by_id",
+    `SELECT "id", "roundId", "userId", "number", "status", "startedAt", "deadlineAt" FROM "Attempt" WHERE "id" = $1`,
+  ),
+  attemptResult: statement(
+    "attempt_result",
+    `SELECT "id", "userId", "status", "correctCount", "questionCount", "durationMs", "closedAt", "prediction", "startedAt", "deadlineAt", "roundId" FROM "Attempt" WHERE "id" = $1`,
+  ),
+  forSave: statement(
+    "attempt_for_save",
+    `SELECT a."userId", a."status", a."startedAt", a."deadlineAt", aq."optionOrder"
+       FROM "Attempt" a LEFT JOIN "AttemptQuestion" aq ON aq."attemptId" = a."id" AND aq."questionId" = $2
+      WHERE a."id" = $1`,
+  ),
+  // The write re-checks, in the same statement, that the attempt is still open: an answer can never
+  // land after the submission was scored. PostgreSQL: FOR SHARE makes a concurrent submit wait.
+  saveAnswer: statement(
+    "answer_save",
+    `INSERT INTO "Answer" ("attemptId", "questionId", "optionId", "savedAt", "ip")
+     SELECT $1::text, $2::text, $3::text, $4::timestamp(3), $5::text
+      WHERE EXISTS (SELECT 1 FROM "Attempt" WHERE "id" = $1::text AND "status" = 'in_progress' AND "deadlineAt" >= $6::timestamp(3) FOR SHARE)
+     ON CONFLICT ("attemptId", "questionId") DO UPDATE SET "optionId" = EXCLUDED."optionId", "savedAt" = EXCLUDED."savedAt", "ip" = EXCLUDED."ip"`,
+    `INSERT INTO "Answer" ("attemptId", "questionId", "optionId", "savedAt", "ip")
+     SELECT $1, $2, $3, $4, $5
+      WHERE EXISTS (SELECT 1 FROM "Attempt" WHERE "id" = $1 AND "status" = 'in_progress' AND "deadlineAt" >= $6)
+     ON CONFLICT ("attemptId", "questionId") DO UPDATE SET "optionId" = excluded."optionId", "savedAt" = excluded."savedAt", "ip" = excluded."ip"`,
+  ),
+  // PostgreSQL: the saves of one turn of the event loop in one statement (see writeAnswer).
+  saveMany: statement(
+    "answer_save_many",
+    `INSERT INTO "Answer" ("attemptId", "questionId", "optionId", "savedAt", "ip")
+     SELECT v."a", v."q", v."o", v."s", v."ip"
+       FROM unnest($1::text[], $2::text[], $3::text[], $4::timestamp(3)[], $5::text[], $6::timestamp(3)[]) AS v("a", "q", "o", "s", "ip", "l")
+      WHERE EXISTS (SELECT 1 FROM "Attempt" t WHERE t."id" = v."a" AND t."status" = 'in_progress' AND t."deadlineAt" >= v."l" FOR SHARE)
+     ON CONFLICT ("attemptId", "questionId") DO UPDATE SET "optionId" = EXCLUDED."optionId", "savedAt" = EXCLUDED."savedAt", "ip" = EXCLUDED."ip"
+     RETURNING "attemptId", "questionId"`,
+  ),
+  roundForStart: statement(
+    "round_for_start",
+    `SELECT "id", "opensAt", "closesAt", "durationSeconds", "questionCount", "maxAttempts", "bankId", "topicCounts", "difficultyCounts", "eligibleGroups", "groupBanks"
+       FROM "Round" WHERE "id" = $1`,
+  ),
+  roundPrediction: statement("round_prediction", `SELECT "prediction" FROM "Round" WHERE "id" = $1`),
+  attemptsOf: statement(
+    "attempts_of_user",
+    `SELECT "id", "status", "number", "startedAt", "deadlineAt" FROM "Attempt" WHERE "roundId" = $1 AND "userId" = $2 ORDER BY "number"`,
+  ),
+  // Options (author's order) with their question's text, for a list of questions.
+  texts: statement(
+    "question_texts",
+    `SELECT o."id", o."questionId", o."text", q."text" AS "questionText"
+       FROM "Option" o JOIN "Question" q ON q."id" = o."questionId"
+      WHERE o."questionId" = ANY($1::text[]) ORDER BY o."questionId", o."position"`,
+    `SELECT o."id", o."questionId", o."text", q."text" AS "questionText"
+       FROM "Option" o JOIN "Question" q ON q."id" = o."questionId"
+      WHERE o."questionId" IN (SELECT "value" FROM json_each($1)) ORDER BY o."questionId", o."position"`,
+  ),
+  insertAttempt: statement(
+    "attempt_insert",
+    `INSERT INTO "Attempt" ("id", "roundId", "userId", "number", "status", "seed", "startedAt", "deadlineAt", "questionCount", "ip", "userAgent", "deviceId", "createdAt")
+     VALUES ($1, $2, $3, $4, 'in_progress', $5, $6, $7, $8, $9, $10, $11, $12)`,
+  ),
+  // PostgreSQL: the whole draw in one statement (one round trip). SQLite: one prepared insert per
+  // question, 5 µs each (a json_each version was four times slower).
+  insertQuestions: statement(
+    "attempt_questions_insert",
+    `INSERT INTO "AttemptQuestion" ("attemptId", "position", "questionId", "optionOrder")
+     SELECT $1, (t."ord" - 1)::int, t."q", t."o" FROM unnest($2::text[], $3::text[]) WITH ORDINALITY AS t("q", "o", "ord")`,
+  ),
+  insertQuestion: statement(
+    "attempt_question_insert",
+    `INSERT INTO "AttemptQuestion" ("attemptId", "position", "questionId", "optionOrder") VALUES ($1, $2, $3, $4)`,
+  ),
+  // Drawn questions are frozen for edits from now on (an edit makes a new version).
+  stampUsed: statement(
+    "questions_stamp_used",
+    `UPDATE "Question" SET "firstUsedAt" = $2, "updatedAt" = $2 WHERE "id" = ANY($1::text[]) AND "firstUsedAt" IS NULL`,
+    `UPDATE "Question" SET "firstUsedAt" = $2, "updatedAt" = $2 WHERE "id" IN (SELECT "value" FROM json_each($1)) AND "firstUsedAt" IS NULL`,
+  ),
+  attemptQuestions: statement(
+    "attempt_questions",
+    `SELECT "questionId", "optionOrder" FROM "AttemptQuestion" WHERE "attemptId" = $1 ORDER BY "position"`,
+  ),
+  answers: statement("attempt_answers", `SELECT "questionId", "optionId" FROM "Answer" WHERE "attemptId" = $1`),
+  close: statement(
+    "attempt_close",
+    `UPDATE "Attempt" SET "status" = $2, "closedAt" = $3, "durationMs" = $4, "prediction" = $5 WHERE "id" = $1 AND "status" = 'in_progress'`,
+  ),
+  score: statement(
+    "attempt_score",
+    `SELECT COUNT(*) AS "n" FROM "Answer" a JOIN "Option" o ON o."id" = a."optionId" WHERE a."attemptId" = $1 AND o."correct"`,
+  ),
+  setScore: statement("attempt_set_score", `UPDATE "Attempt" SET "correctCount" = $2 WHERE "id" = $1`),
+  overdue: statement(
+    "attempts_overdue",
+    `SELECT "id" FROM "Attempt" WHERE "status" = 'in_progress' AND "deadlineAt" < $1 ORDER BY "deadlineAt" LIMIT $2`,
+  ),
+};
+
+/** A list of ids as a statement parameter: an array for PostgreSQL (ANY), JSON for SQLite (json_each). */
+const idList = (ids: readonly string[]) => (sql().engine === "postgres" ? ids : JSON.stringify(ids));
+
+type AttemptRow = { id: string; roundId: string; userId: string; number: number; status: string; startedAt: unknown; deadlineAt: unknown };
+const clockOf = (a: { status: string; startedAt: unknown; deadlineAt: unknown }) => ({ status: a.status, startedAt: toDate(a.startedAt), deadlineAt: toDate(a.deadlineAt) });
+
 // ---------- reading ----------
 
+/** An id no record can have: PostgreSQL refuses a NUL character in text (an error, not "none"). */
+const impossibleId = (id: string) => id.includes("\u0000");
 
 async function loadOwned(attemptId: string, userId: string) {
-  const a = await db().attempt.findUnique({ where: { id: attemptId } });
+  if (impossibleId(attemptId)) throw new AttemptError("NOT_FOUND");
+  const a = await sql().row<AttemptRow>(S.attempt, [attemptId]);
   if (!a || a.userId !== userId) throw new AttemptError("NOT_FOUND");
-  return a;
+  return { ...a, ...clockOf(a) };
 }
 
-async function viewOf(attemptId: string, now: Date): Promise<AttemptView> {
-  const a = await db().attempt.findUniqueOrThrow({
-    where: { id: attemptId },
-    include: { questions: { orderBy: { position: "asc" } }, answers: true },
-  });
-  const questionIds = a.questions.map((q) => q.questionId);
-  const [questions, options] = await Promise.all([
-    db().question.findMany({ where: { id: { in: questionIds } }, select: { id: true, text: true } }),
-    // Only id and text: the correct flag never leaves the server while an attempt is being taken.
-    db().option.findMany({ where: { questionId: { in: questionIds } }, select: { id: true, text: true } }),
-  ]);
-  const textOf = new Map(questions.map((q) => [q.id, q.text]));
-  const optionText = new Map(options.map((o) => [o.id, o.text]));
+type TextRow = { id: string; questionId: string; text: string; questionText: string };
+type QuestionText = { text: string; options: { id: string; text: string }[] };
+
+/**
+ * Texts of questions already drawn into an attempt, per process. Such a question never changes
+ * (an edit makes a new version with a new id; options included), so nothing here goes stale; only
+ * questions stamped as used are kept.
+ */
+const frozenTexts = new Map<string, QuestionText>();
+const FROZEN_MAX = 50_000;
+
+/**
+ * What never changes in an attempt once started, per process: its owner and each drawn question's
+ * option order. A save whose attempt is known here needs no read (see saveAnswer); the status and
+ * the deadline are never cached (the write checks them).
+ */
+const draws = new Map<string, { userId: string; options: Map<string, string> }>();
+const DRAWS_MAX = 20_000;
+
+function rememberDraw(attemptId: string, userId: string, drawn: readonly { questionId: string; optionOrder: string }[]) {
+  if (draws.size >= DRAWS_MAX) draws.delete(draws.keys().next().value!);
+  draws.set(attemptId, { userId, options: new Map(drawn.map((d) => [d.questionId, d.optionOrder])) });
+}
+
+function rememberFrozen(texts: Map<string, QuestionText>) {
+  if (frozenTexts.size + texts.size > FROZEN_MAX) frozenTexts.clear();
+  for (const [id, t] of texts) frozenTexts.set(id, t);
+}
+
+/** Question and option texts (options in the author's order); never the correct flag. */
+async function textsOf(q: Queries, questionIds: readonly string[]): Promise<Map<string, QuestionText>> {
+  const out = new Map<string, QuestionText>();
+  const missing: string[] = [];
+  for (const id of questionIds) {
+    const hit = frozenTexts.get(id);
+    if (hit) out.set(id, hit);
+    else missing.push(id);
+  }
+  if (missing.length) {
+    for (const r of await q.rows<TextRow>(S.texts, [idList(missing)])) {
+      const t = out.get(r.questionId);
+      if (t) t.options.push({ id: r.id, text: r.text });
+      else out.set(r.questionId, { text: r.questionText, options: [{ id: r.id, text: r.text }] });
+    }
+  }
+  return out;
+}
+
+function buildView(
+  a: { id: string; roundId: string; number: number; status: string; startedAt: Date; deadlineAt: Date },
+  drawn: readonly { questionId: string; optionOrder: string }[],
+  texts: Map<string, QuestionText>,
+  answers: readonly { questionId: string; optionId: string }[],
+  now: Date,
+): AttemptView {
   return {
     id: a.id,
     roundId: a.roundId,
@@ -140,13 +292,31 @@ async function viewOf(attemptId: string, now: Date): Promise<AttemptView> {
     startedAt: a.startedAt.toISOString(),
     deadlineAt: a.deadlineAt.toISOString(),
     serverNow: now.toISOString(),
-    questions: a.questions.map((q) => ({
-      id: q.questionId,
-      text: textOf.get(q.questionId) ?? "",
-      options: q.optionOrder.split(",").map((id) => ({ id, text: optionText.get(id) ?? "" })),
-    })),
-    answers: Object.fromEntries(a.answers.map((x) => [x.questionId, x.optionId])),
+    questions: drawn.map((d) => {
+      const t = texts.get(d.questionId);
+      return {
+        id: d.questionId,
+        text: t?.text ?? "",
+        options: d.optionOrder.split(",").map((id) => ({ id, text: t?.options.find((o) => o.id === id)?.text ?? "" })),
+      };
+    }),
+    answers: Object.fromEntries(answers.map((x) => [x.questionId, x.optionId])),
   };
+}
+
+async function viewOf(attemptId: string, now: Date): Promise<AttemptView> {
+  const q = sql();
+  const a = await q.row<AttemptRow>(S.attempt, [attemptId]);
+  if (!a) throw new AttemptError("NOT_FOUND");
+  const [drawn, answers] = await Promise.all([
+    q.rows<{ questionId: string; optionOrder: string }>(S.attemptQuestions, [attemptId]),
+    q.rows<{ questionId: string; optionId: string }>(S.answers, [attemptId]),
+  ]);
+  // Drawn questions are stamped as used in the same transaction that stored the draw: frozen.
+  const texts = await textsOf(q, drawn.map((d) => d.questionId));
+  rememberFrozen(texts);
+  rememberDraw(a.id, a.userId, drawn);
+  return buildView({ ...a, ...clockOf(a) }, drawn, texts, answers, now);
 }
 
 /** The attempt for its owner; an overdue one is closed first (answers saved in time kept). */
@@ -167,72 +337,115 @@ export interface StartInput {
   deviceId?: string | null;
 }
 
+type RoundRow = {
+  id: string;
+  opensAt: unknown;
+  closesAt: unknown;
+  durationSeconds: number;
+  questionCount: number;
+  maxAttempts: number;
+  bankId: string;
+  topicCounts: string;
+  difficultyCounts: string;
+  eligibleGroups: string;
+  groupBanks: string;
+};
+type OwnAttempt = { id: string; status: string; number: number; startedAt: Date; deadlineAt: Date };
+
+async function attemptsOf(roundId: string, userId: string): Promise<OwnAttempt[]> {
+  const rows = await sql().rows<{ id: string; status: string; number: number; startedAt: unknown; deadlineAt: unknown }>(S.attemptsOf, [roundId, userId]);
+  return rows.map((r) => ({ ...r, ...clockOf(r) }));
+}
+
 /**
  * Starts an attempt, or resumes the live one (never two live attempts). The draw and each
  * question's option order are stored; the drawn questions are stamped as used (frozen for edits).
  */
 export async function startAttempt(input: StartInput): Promise<{ created: boolean; attempt: AttemptView }> {
   const { roundId, user, now } = input;
-  const round = await db().round.findUnique({ where: { id: roundId } });
+  if (impossibleId(roundId)) throw new AttemptError("NOT_FOUND");
+  const q = sql();
+  const round = await q.row<RoundRow>(S.roundForStart, [roundId]);
   if (!round) throw new AttemptError("NOT_FOUND");
-  let attempts = await db().attempt.findMany({ where: { roundId, userId: user.id }, select: { id: true, status: true, startedAt: true, deadlineAt: true } });
-  for (const a of attempts) if (isOverdue(a, now)) await closeAttempt(a.id, "expire", now, null);
-  const live = attempts.find((a) => isOpen(a, now));
-  if (live) return { created: false, attempt: await viewOf(live.id, now) };
-  attempts = await db().attempt.findMany({ where: { roundId, userId: user.id }, select: { id: true, status: true, startedAt: true, deadlineAt: true } });
+  const closesAt = toDate(round.closesAt);
+  let attempts = await attemptsOf(roundId, user.id);
+  if (attempts.length) {
+    let closed = false;
+    for (const a of attempts) if (isOverdue(a, now)) closed = (await closeAttempt(a.id, "expire", now, null)) || closed;
+    const live = attempts.find((a) => isOpen(a, now));
+    if (live) return { created: false, attempt: await viewOf(live.id, now) };
+    if (closed) attempts = await attemptsOf(roundId, user.id);
+  }
 
   const refusal = checkStart({
     now,
     user,
-    round: { opensAt: round.opensAt, closesAt: round.closesAt, maxAttempts: round.maxAttempts, eligibleGroups: round.eligibleGroups.split(",") },
+    round: { opensAt: toDate(round.opensAt), closesAt, maxAttempts: round.maxAttempts, eligibleGroups: round.eligibleGroups.split(",") },
     attempts,
   });
   if (refusal) throw new AttemptError(refusal.code);
 
-  const seed = randomBytes(16).toString("hex");
+  const seed = randomHex(30); // 120 random bits
   const rng = seededRng(seed);
   const bankId = bankFor(round, user.group);
   const drawn = drawQuestions(await questionPool(bankId), drawSpecOf(round), rng);
   if (!drawn.ok) throw new AttemptError("ROUND_NOT_READY", drawn.error);
-  const options = await db().option.findMany({ where: { questionId: { in: drawn.ids } }, select: { id: true, questionId: true } });
-  const optionsOf = new Map<string, string[]>();
-  for (const o of options) optionsOf.set(o.questionId, [...(optionsOf.get(o.questionId) ?? []), o.id]);
+  const attempt = {
+    id: newId(),
+    roundId,
+    number: (attempts.at(-1)?.number ?? 0) + 1,
+    status: "in_progress",
+    startedAt: now,
+    deadlineAt: deadlineFor(now, round.durationSeconds, closesAt),
+  };
 
+  let texts: Map<string, QuestionText>;
+  let order: { questionId: string; optionOrder: string }[];
   try {
-    const id = await db().$transaction(async (tx) => {
-      const attempt = await tx.attempt.create({
-        data: {
-          roundId,
-          userId: user.id,
-          number: attempts.length + 1,
-          seed,
-          startedAt: now,
-          deadlineAt: deadlineFor(now, round.durationSeconds, round.closesAt),
-          questionCount: drawn.ids.length,
-          ip: input.ip ?? null,
-          userAgent: input.userAgent?.slice(0, 300) ?? null,
-          deviceId: input.deviceId?.slice(0, 100) ?? null,
-        },
-      });
-      await tx.attemptQuestion.createMany({
-        data: drawn.ids.map((questionId, position) => ({
-          attemptId: attempt.id,
-          position,
-          questionId,
-          optionOrder: shuffle(optionsOf.get(questionId) ?? [], rng).join(","),
-        })),
-      });
-      await tx.question.updateMany({ where: { id: { in: drawn.ids }, firstUsedAt: null }, data: { firstUsedAt: now } });
-      return attempt.id;
-    });
-    return { created: true, attempt: await viewOf(id, now) };
+    // One transaction: the options are read (unless known), shuffled, stored with the attempt, and
+    // their questions stamped as used, so the texts shown are the frozen ones. On SQLite nothing
+    // else runs on the connection meanwhile.
+    ({ texts, order } = await q.transactionGrouped(async (tx) => {
+      const texts = await textsOf(tx, drawn.ids);
+      const order = drawn.ids.map((questionId) => ({
+        questionId,
+        optionOrder: shuffle(
+          (texts.get(questionId)?.options ?? []).map((o) => o.id),
+          rng,
+        ).join(","),
+      }));
+      await tx.run(S.insertAttempt, [
+        attempt.id,
+        roundId,
+        user.id,
+        attempt.number,
+        seed,
+        now,
+        attempt.deadlineAt,
+        drawn.ids.length,
+        input.ip ?? null,
+        input.userAgent?.slice(0, 300) ?? null,
+        input.deviceId?.slice(0, 100) ?? null,
+        now,
+      ]);
+      if (q.engine === "postgres") await tx.run(S.insertQuestions, [attempt.id, order.map((o) => o.questionId), order.map((o) => o.optionOrder)]);
+      else for (const [position, o] of order.entries()) await tx.run(S.insertQuestion, [attempt.id, position, o.questionId, o.optionOrder]);
+      // Questions already in the frozen cache were stamped by an earlier start.
+      const unstamped = drawn.ids.filter((id) => !frozenTexts.has(id));
+      if (unstamped.length) await tx.run(S.stampUsed, [idList(unstamped), now]);
+      return { texts, order };
+    }));
   } catch (e) {
-    // Another request of the same person started this attempt number a moment ago: resume it.
+    // Another request of the same person (in this process or another) took this attempt number a
+    // moment ago: resume that attempt.
     if (!isUniqueViolation(e)) throw e;
-    const other = await db().attempt.findFirst({ where: { roundId, userId: user.id, status: "in_progress" }, orderBy: { number: "desc" } });
+    const other = (await attemptsOf(roundId, user.id)).filter((a) => a.status === "in_progress").at(-1);
     if (other && isOpen(other, now)) return { created: false, attempt: await viewOf(other.id, now) };
     throw new AttemptError("NO_ATTEMPTS_LEFT");
   }
+  rememberFrozen(texts);
+  rememberDraw(attempt.id, user.id, order);
+  return { created: true, attempt: buildView(attempt, order, texts, [], now) };
 }
 
 // ---------- answering ----------
@@ -250,71 +463,136 @@ export async function saveAnswer(
   now: Date,
   ip: string | null = null,
 ): Promise<{ savedAt: string }> {
-  const a = await db().attempt.findUnique({
-    where: { id: attemptId },
-    select: { userId: true, status: true, startedAt: true, deadlineAt: true, questions: { where: { questionId }, select: { optionOrder: true } } },
-  });
-  if (!a || a.userId !== userId) throw new AttemptError("NOT_FOUND");
+  const latest = new Date(now.getTime() - GRACE_MS);
+  // The draw is known in this process (started or opened here): owner, question and option are
+  // checked against it, and whether the attempt is still open by the write itself. One statement.
+  const known = draws.get(attemptId);
+  const order = known?.userId === userId ? known.options.get(questionId) : undefined;
+  if (order !== undefined && order.split(",").includes(optionId)) {
+    if ((await writeAnswer(attemptId, questionId, optionId, now, ip, latest)) === 1) return { savedAt: now.toISOString() };
+    // Not written: closed, overdue or gone; the full path below answers which.
+  }
+  const q = sql();
+  const row = await q.row<{ userId: string; status: string; startedAt: unknown; deadlineAt: unknown; optionOrder: string | null }>(S.forSave, [attemptId, questionId]);
+  if (!row || row.userId !== userId) throw new AttemptError("NOT_FOUND");
+  const a = clockOf(row);
   if (!isOpen(a, now)) {
     if (isOverdue(a, now)) await closeAttempt(attemptId, "expire", now, null);
     throw new AttemptError("ATTEMPT_CLOSED");
   }
-  const aq = a.questions[0];
-  if (!aq) throw new AttemptError("QUESTION_NOT_IN_ATTEMPT");
-  if (!aq.optionOrder.split(",").includes(optionId)) throw new AttemptError("OPTION_NOT_IN_QUESTION");
-  const latest = new Date(now.getTime() - GRACE_MS);
-  const written = env().isPostgres
-    ? await db().$executeRaw`
-        INSERT INTO "Answer" ("attemptId", "questionId", "optionId", "savedAt", "ip")
-        SELECT ${attemptId}, ${questionId}, ${optionId}, ${now}, ${ip}
-        WHERE EXISTS (SELECT 1 FROM "Attempt" WHERE "id" = ${attemptId} AND "status" = 'in_progress' AND "deadlineAt" >= ${latest} FOR SHARE)
-        ON CONFLICT ("attemptId", "questionId") DO UPDATE SET "optionId" = EXCLUDED."optionId", "savedAt" = EXCLUDED."savedAt", "ip" = EXCLUDED."ip"`
-    : await db().$executeRaw`
-        INSERT INTO "Answer" ("attemptId", "questionId", "optionId", "savedAt", "ip")
-        SELECT ${attemptId}, ${questionId}, ${optionId}, ${now}, ${ip}
-        WHERE EXISTS (SELECT 1 FROM "Attempt" WHERE "id" = ${attemptId} AND "status" = 'in_progress' AND "deadlineAt" >= ${latest})
-        ON CONFLICT ("attemptId", "questionId") DO UPDATE SET "optionId" = excluded."optionId", "savedAt" = excluded."savedAt", "ip" = excluded."ip"`;
+  if (row.optionOrder === null) throw new AttemptError("QUESTION_NOT_IN_ATTEMPT");
+  if (!row.optionOrder.split(",").includes(optionId)) throw new AttemptError("OPTION_NOT_IN_QUESTION");
+  const written = await writeAnswer(attemptId, questionId, optionId, now, ip, latest);
   if (written === 0) throw new AttemptError("ATTEMPT_CLOSED");
   return { savedAt: now.toISOString() };
 }
 
-// ---------- closing ----------
-
-async function score(tx: Tx, attemptId: string): Promise<number> {
-  const answers = await tx.answer.findMany({ where: { attemptId }, select: { optionId: true } });
-  if (answers.length === 0) return 0;
-  return tx.option.count({ where: { id: { in: answers.map((a) => a.optionId) }, correct: true } });
-}
-
 /**
- * Closes an in-progress attempt exactly once (a conditional update: safe against a double submit,
- * and against the sweep running in several processes at once), then scores it.
+ * The conditional upsert of one answer, committed with the others of this turn of the event loop:
+ * on SQLite in the group transaction (sql.server.ts), on PostgreSQL as one multi-row statement for
+ * all the saves of the turn (one commit, one fsync, instead of one each). Resolves to the rows
+ * written: 0 when the attempt is no longer open.
  */
-async function closeAttempt(attemptId: string, how: "submit" | "expire", now: Date, prediction: number | null): Promise<boolean> {
-  return db().$transaction(async (tx) => {
-    const a = await tx.attempt.findUniqueOrThrow({ where: { id: attemptId }, select: { startedAt: true, deadlineAt: true } });
-    const closedAt = how === "submit" ? now : a.deadlineAt;
-    const claimed = await tx.attempt.updateMany({
-      where: { id: attemptId, status: "in_progress" },
-      data: { status: how === "submit" ? "submitted" : "expired", closedAt, durationMs: durationMs(a, closedAt), prediction },
-    });
-    if (claimed.count !== 1) return false;
-    const closed = await tx.attempt.update({ where: { id: attemptId }, data: { correctCount: await score(tx, attemptId) }, select: { roundId: true, userId: true } });
-    await refreshStanding(tx, closed.roundId, closed.userId);
-    return true;
+function writeAnswer(attemptId: string, questionId: string, optionId: string, now: Date, ip: string | null, latest: Date): Promise<number> {
+  if (sql().engine !== "postgres") return sql().runGrouped(S.saveAnswer, [attemptId, questionId, optionId, now, ip, latest]);
+  return new Promise((resolve, reject) => {
+    pgSaves.push({ key: `${attemptId}|${questionId}`, params: [attemptId, questionId, optionId, now, ip, latest], resolve, reject });
+    if (!pgSavesScheduled) {
+      pgSavesScheduled = true;
+      setImmediate(() => void flushPgSaves());
+    }
   });
 }
 
-function resultOf(a: { id: string; status: string; correctCount: number | null; questionCount: number; durationMs: number | null; closedAt: Date | null; prediction: number | null }): AttemptResult {
+type PendingSave = { key: string; params: [string, string, string, Date, string | null, Date]; resolve: (n: number) => void; reject: (e: unknown) => void };
+let pgSaves: PendingSave[] = [];
+let pgSavesScheduled = false;
+const PG_SAVES_MAX = 500;
+
+async function flushPgSaves() {
+  pgSavesScheduled = false;
+  // One row per (attempt, question) in a statement: a second save of the same answer waits for the
+  // next statement, so the later choice is the one that stays.
+  const batch: PendingSave[] = [];
+  const later: PendingSave[] = [];
+  const keys = new Set<string>();
+  for (const w of pgSaves) {
+    if (batch.length < PG_SAVES_MAX && !keys.has(w.key)) {
+      keys.add(w.key);
+      batch.push(w);
+    } else later.push(w);
+  }
+  pgSaves = later;
+  if (later.length) {
+    pgSavesScheduled = true;
+    setImmediate(() => void flushPgSaves());
+  }
+  if (batch.length === 0) return;
+  // Rows in key order: concurrent statements (other processes) take their row locks in one order.
+  batch.sort((a, b) => (a.key < b.key ? -1 : a.key > b.key ? 1 : 0));
+  const iso = (d: Date) => d.toISOString(); // timestamps as UTC text (see sql.server.ts)
+  try {
+    const rows = await sql().rows<{ attemptId: string; questionId: string }>(S.saveMany, [
+      batch.map((w) => w.params[0]),
+      batch.map((w) => w.params[1]),
+      batch.map((w) => w.params[2]),
+      batch.map((w) => iso(w.params[3])),
+      batch.map((w) => w.params[4]),
+      batch.map((w) => iso(w.params[5])),
+    ]);
+    const written = new Set(rows.map((r) => `${r.attemptId}|${r.questionId}`));
+    for (const w of batch) w.resolve(written.has(w.key) ? 1 : 0);
+  } catch {
+    // The statement failed as a whole (a deadlock with another process's, a lost connection):
+    // each save alone, so one bad row cannot fail the others.
+    await Promise.all(batch.map((w) => sql().run(S.saveAnswer, w.params).then(w.resolve, w.reject)));
+  }
+}
+
+// ---------- closing ----------
+
+/**
+ * Closes an in-progress attempt exactly once (a conditional update: safe against a double submit,
+ * and against the sweep running in several processes at once), then scores it and updates the
+ * contestant's standing, all in one transaction.
+ */
+async function closeAttempt(attemptId: string, how: "submit" | "expire", now: Date, prediction: number | null): Promise<boolean> {
+  const closedRound = await sql().transactionGrouped(async (tx) => {
+    const a = await tx.row<AttemptRow>(S.attempt, [attemptId]);
+    if (!a) return null;
+    const clock = clockOf(a);
+    const closedAt = how === "submit" ? now : clock.deadlineAt;
+    const claimed = await tx.run(S.close, [attemptId, how === "submit" ? "submitted" : "expired", closedAt, durationMs(clock, closedAt), prediction]);
+    if (claimed !== 1) return null;
+    const scored = await tx.row<{ n: number }>(S.score, [attemptId]);
+    await tx.run(S.setScore, [attemptId, Number(scored?.n ?? 0)]);
+    await refreshStandingSql(tx, a.roundId, a.userId, now);
+    return a.roundId;
+  });
+  if (closedRound === null) return false;
+  standingsChanged(closedRound);
+  return true;
+}
+
+type ResultRow = { id: string; status: string; correctCount: number | null; questionCount: number; durationMs: number | null; closedAt: unknown; prediction: number | null };
+
+function resultOf(a: ResultRow): AttemptResult {
+  const closedAt = toDateOrNull(a.closedAt);
   return {
     attemptId: a.id,
     status: a.status as AttemptStatus,
     correctCount: a.correctCount ?? 0,
     questionCount: a.questionCount,
     durationMs: a.durationMs ?? 0,
-    submittedAt: a.closedAt?.toISOString() ?? null,
+    submittedAt: closedAt?.toISOString() ?? null,
     prediction: a.prediction,
   };
+}
+
+async function readResult(attemptId: string): Promise<AttemptResult> {
+  const a = await sql().row<ResultRow>(S.attemptResult, [attemptId]);
+  if (!a) throw new AttemptError("NOT_FOUND");
+  return resultOf(a);
 }
 
 /**
@@ -325,29 +603,29 @@ export async function submitAttempt(attemptId: string, userId: string, predictio
   const a = await loadOwned(attemptId, userId);
   if (a.status === "in_progress") {
     if (isOpen(a, now)) {
-      const round = await db().round.findUniqueOrThrow({ where: { id: a.roundId }, select: { prediction: true } });
-      if (round.prediction && prediction === null && now < a.deadlineAt) throw new AttemptError("PREDICTION_REQUIRED");
-      await closeAttempt(a.id, "submit", now, round.prediction ? prediction : null);
+      const round = await sql().row<{ prediction: unknown }>(S.roundPrediction, [a.roundId]);
+      const wantsPrediction = round?.prediction === true || round?.prediction === 1;
+      if (wantsPrediction && prediction === null && now < a.deadlineAt) throw new AttemptError("PREDICTION_REQUIRED");
+      await closeAttempt(a.id, "submit", now, wantsPrediction ? prediction : null);
     } else {
       await closeAttempt(a.id, "expire", now, null);
     }
   }
-  return resultOf(await db().attempt.findUniqueOrThrow({ where: { id: a.id } }));
+  return readResult(a.id);
 }
 
 export async function getResult(attemptId: string, userId: string, now: Date): Promise<AttemptResult> {
   const a = await loadOwned(attemptId, userId);
   if (isOverdue(a, now)) await closeAttempt(a.id, "expire", now, null);
-  return resultOf(await db().attempt.findUniqueOrThrow({ where: { id: a.id } }));
+  return readResult(a.id);
 }
 
-/** The periodic sweep: closes attempts whose deadline and grace have passed. Safe in many processes. */
+/**
+ * The periodic sweep: closes attempts whose deadline and grace have passed. Safe in many processes
+ * at once: each close is a conditional update, so an attempt two sweeps race for closes once.
+ */
 export async function expireOverdueAttempts(now: Date, limit = 500): Promise<number> {
-  const overdue = await db().attempt.findMany({
-    where: { status: "in_progress", deadlineAt: { lt: new Date(now.getTime() - GRACE_MS) } },
-    select: { id: true },
-    take: limit,
-  });
+  const overdue = await sql().rows<{ id: string }>(S.overdue, [new Date(now.getTime() - GRACE_MS), limit]);
   let closed = 0;
   for (const a of overdue) if (await closeAttempt(a.id, "expire", now, null)) closed++;
   return closed;
@@ -360,6 +638,7 @@ export type EventType = (typeof EVENT_TYPES)[number];
 
 /** What the page reports during an attempt; kept for the judges' review, never blocks anything. */
 export async function recordEvent(attemptId: string, userId: string, type: EventType, clientAt: Date | null, ip: string | null) {
+  if (impossibleId(attemptId)) throw new AttemptError("NOT_FOUND");
   const a = await db().attempt.findUnique({ where: { id: attemptId }, select: { userId: true } });
   if (!a || a.userId !== userId) throw new AttemptError("NOT_FOUND");
   await db().attemptEvent.create({ data: { attemptId, type, clientAt, ip } });

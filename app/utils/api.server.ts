@@ -7,6 +7,7 @@ import { vi, type ErrorCode } from "~/i18n/vi";
 import { AttemptError } from "~/models/attempt.server";
 import type { PublicUser } from "~/models/user.server";
 import { errorForLog } from "./redact";
+import { discardBody, hasNul, isUnstorableText } from "./http.server";
 import { getSessionUser } from "./session.server";
 
 export const JSON_LIMIT_BYTES = 64 * 1024;
@@ -66,7 +67,10 @@ export function assertJsonWrite(request: Request) {
 export async function readJson(request: Request, limit = JSON_LIMIT_BYTES): Promise<unknown> {
   assertJsonWrite(request);
   const declared = Number(request.headers.get("Content-Length") ?? "0");
-  if (declared > limit) throw new ApiError(413, "PAYLOAD_TOO_LARGE");
+  if (declared > limit) {
+    discardBody(request.body);
+    throw new ApiError(413, "PAYLOAD_TOO_LARGE");
+  }
   const chunks: Uint8Array[] = [];
   let size = 0;
   if (request.body) {
@@ -76,7 +80,7 @@ export async function readJson(request: Request, limit = JSON_LIMIT_BYTES): Prom
       if (done) break;
       size += value.byteLength;
       if (size > limit) {
-        await reader.cancel().catch(() => {});
+        discardBody(reader);
         throw new ApiError(413, "PAYLOAD_TOO_LARGE");
       }
       chunks.push(value);
@@ -89,11 +93,15 @@ export async function readJson(request: Request, limit = JSON_LIMIT_BYTES): Prom
     throw new ApiError(400, "MALFORMED_JSON");
   }
   if (text.trim() === "") return {};
+  let value: unknown;
   try {
-    return JSON.parse(text);
+    value = JSON.parse(text);
   } catch {
     throw new ApiError(400, "MALFORMED_JSON");
   }
+  // No field of the API holds a NUL character, and PostgreSQL could not store one.
+  if (hasNul(value)) throw new ApiError(400, "VALIDATION_FAILED");
+  return value;
 }
 
 /** Validates with zod; a failure is a 400 with Vietnamese messages per field. */
@@ -139,6 +147,7 @@ export async function api(handler: Handler): Promise<Response> {
     if (e instanceof ApiError) return apiError(e.status, e.code, e.fields);
     if (e instanceof AttemptError) return apiError(ATTEMPT_ERROR_STATUS[e.code], e.code);
     if (e instanceof Response) return e;
+    if (isUnstorableText(e)) return apiError(400, "VALIDATION_FAILED");
     console.error("[api] unexpected error:", errorForLog(e));
     return apiError(500, "INTERNAL");
   }

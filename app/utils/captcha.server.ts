@@ -9,7 +9,7 @@ import { createHmac, randomBytes, randomInt, timingSafeEqual } from "node:crypto
 import { CAPTCHA_FIELD, FALLBACK_ANSWER_FIELD, FALLBACK_TOKEN_FIELD } from "~/components/captcha";
 import { vi } from "~/i18n/vi";
 import { env } from "./env.server";
-import { redis } from "./rate-limit.server";
+import { claimShared } from "./rate-limit.server";
 
 export const CAPTCHA_ALGORITHM = "SHA-256";
 export const CAPTCHA_TTL_MS = 10 * 60_000;
@@ -39,7 +39,7 @@ export function abuseSecret(purpose: string): string {
 }
 
 // ---------------------------------------------------------------------------------------------
-// Used challenges: kept until they expire (memory, or Redis when REDIS_URL is set)
+// Used challenges: kept until they expire (memory; Redis or PostgreSQL, as the rate limits)
 
 interface UsedStore {
   /** True the first time `key` is claimed before `expiresAtMs`, false afterwards. */
@@ -71,16 +71,9 @@ function memoryStore(): UsedStore {
 const memory = memoryStore();
 const usedStore: UsedStore = {
   async claim(key, expiresAtMs, now) {
-    const client = redis();
-    if (client) {
-      try {
-        const ttl = Math.max(1000, expiresAtMs - now);
-        return (await client.set(`cchc:captcha:used:${key}`, "1", "PX", ttl, "NX")) === "OK";
-      } catch {
-        // Redis unreachable: this process's memory still refuses replays made to it.
-      }
-    }
-    return memory.claim(key, expiresAtMs, now);
+    // Shared by every process (Redis, or PostgreSQL's RateLimit table) when the rate limits are.
+    const shared = await claimShared(`cchc:captcha:used:${key}`, expiresAtMs, now);
+    return shared ?? memory.claim(key, expiresAtMs, now);
   },
 };
 

@@ -1,11 +1,18 @@
-// Rate limits per account and per client address (rate-limiter-flexible). Counters live in this
-// process's memory, or in Redis when REDIS_URL is set (then shared by every process, with memory
-// as the fallback while Redis is unreachable). RATE_LIMITS=off disables them; RATE_LIMITS can also
-// override single limits: "register=50/3600,answerIp=20000/60" (points per seconds).
+// Rate limits per account and per client address (rate-limiter-flexible). Where the counters live
+// (rateLimitStore()): in Redis when REDIS_URL is set (shared by every process, with memory as the
+// fallback while Redis is unreachable); else in PostgreSQL's "RateLimit" table when DATABASE_URL
+// is PostgreSQL (shared by every process and machine of the contest); else (SQLite, one process)
+// in this process's memory. RATE_LIMIT_STORE=memory|redis|postgres overrides the choice.
+// RATE_LIMITS=off disables them; RATE_LIMITS can also override single limits:
+// "register=50/3600,answerIp=20000/60" (points per seconds).
 import { Redis } from "ioredis";
-import { RateLimiterMemory, RateLimiterRedis, RateLimiterRes, type RateLimiterAbstract } from "rate-limiter-flexible";
+import type pg from "pg";
+import { RateLimiterMemory, RateLimiterPostgres, RateLimiterRedis, RateLimiterRes, type RateLimiterAbstract } from "rate-limiter-flexible";
 import { classifyIdentifier } from "~/domain/registration";
 import { vi } from "~/i18n/vi";
+import { pgCountersPool } from "./db.server";
+import { env } from "./env.server";
+import { sql, statement } from "./sql.server";
 
 export type LimitName =
   | "register"
@@ -54,6 +61,8 @@ export type RateLimitOptions = {
   limits?: "off" | Partial<Record<LimitName, Limit>>;
   /** A Redis client for counters shared between processes; memory when absent. */
   redis?: Redis | null;
+  /** A PostgreSQL pool for counters shared between processes (table "RateLimit"), when no Redis. */
+  postgres?: pg.Pool | null;
   /** Key prefix, so that tests or several apps can share one Redis. */
   prefix?: string;
 };
@@ -80,7 +89,11 @@ export function createRateLimits(options: RateLimitOptions = {}): RateLimits {
             // While Redis is down each process keeps counting on its own rather than failing requests.
             insuranceLimiter: new RateLimiterMemory(base),
           })
-        : new RateLimiterMemory(base);
+        : options.postgres
+          ? // One table for every limit (keys carry the prefix); it is created by the migrations.
+            // Expired rows are deleted every 5 minutes by each process (a cheap indexed DELETE).
+            new RateLimiterPostgres({ ...base, storeClient: options.postgres, storeType: "pool", tableName: "RateLimit", tableCreated: true })
+          : new RateLimiterMemory(base);
       limiters.set(name, l);
     }
     return l;
@@ -141,11 +154,63 @@ export function redis(): Redis | null {
   return redisClient;
 }
 
+export type RateLimitStore = "memory" | "redis" | "postgres";
+
+/** Where the counters live: RATE_LIMIT_STORE, else Redis with REDIS_URL, else PostgreSQL with a postgresql:// DATABASE_URL, else memory. */
+export function rateLimitStore(): RateLimitStore {
+  const chosen = process.env.RATE_LIMIT_STORE?.trim().toLowerCase();
+  if (chosen === "memory" || chosen === "redis" || chosen === "postgres") {
+    if (chosen === "redis" && !process.env.REDIS_URL?.trim()) throw new Error("RATE_LIMIT_STORE=redis needs REDIS_URL");
+    if (chosen === "postgres" && !env().isPostgres) throw new Error("RATE_LIMIT_STORE=postgres needs a postgresql:// DATABASE_URL");
+    return chosen;
+  }
+  if (chosen) console.warn(`[rate-limit] ignoring RATE_LIMIT_STORE="${chosen}" (memory, redis or postgres)`);
+  if (process.env.REDIS_URL?.trim()) return "redis";
+  return env().isPostgres ? "postgres" : "memory";
+}
+
 let current: RateLimits | undefined;
-/** The process-wide limits, built from RATE_LIMITS and REDIS_URL on first use. */
+/** The process-wide limits, built from RATE_LIMITS and the store (rateLimitStore()) on first use. */
 export function rateLimits(): RateLimits {
-  current ??= createRateLimits({ limits: parseRateLimitsEnv(process.env.RATE_LIMITS), redis: redis() });
+  if (!current) {
+    const store = rateLimitStore();
+    current = createRateLimits({
+      limits: parseRateLimitsEnv(process.env.RATE_LIMITS),
+      redis: store === "redis" ? redis() : null,
+      postgres: store === "postgres" ? pgCountersPool() : null,
+    });
+  }
   return current;
+}
+
+// ---------------------------------------------------------------------------------------------
+// Once-only keys (a solved captcha works once), shared like the counters
+
+const CLAIM = statement(
+  "rate_limit_claim",
+  `INSERT INTO "RateLimit" ("key", "points", "expire") VALUES ($1, 1, $2)
+   ON CONFLICT ("key") DO UPDATE SET "points" = 1, "expire" = EXCLUDED."expire" WHERE "RateLimit"."expire" <= $3
+   RETURNING "key"`,
+);
+
+/**
+ * Claims `key` until `expiresAtMs` in the shared store: true the first time, false while claimed.
+ * Undefined when the store is this process's memory (or Redis is unreachable): the caller keeps its
+ * own memory then.
+ */
+export async function claimShared(key: string, expiresAtMs: number, now: number): Promise<boolean | undefined> {
+  const store = rateLimitStore();
+  if (store === "redis") {
+    const client = redis();
+    if (!client) return undefined;
+    try {
+      return (await client.set(key, "1", "PX", Math.max(1000, expiresAtMs - now), "NX")) === "OK";
+    } catch {
+      return undefined; // Redis unreachable: this process's memory still refuses replays made to it
+    }
+  }
+  if (store === "postgres") return (await sql().rows(CLAIM, [key, expiresAtMs, now])).length === 1;
+  return undefined;
 }
 
 /** Test seam: replace the process-wide limits (null: rebuild from the environment on next use). */
@@ -159,11 +224,13 @@ export function setRateLimits(limits: RateLimits | null) {
 let proxyWarned = false;
 /**
  * The client's address as the limiter's key. Null when unknown (route modules called without the
- * Express server, e.g. `remix vite:dev`): then only the per-account limits apply.
+ * Express server, e.g. `remix vite:dev`): then only the per-account limits apply. `request` (or
+ * whether the request carried X-Forwarded-For) only serves the TRUST_PROXY warning.
  */
-export function ipKey(ip: string | null, request?: Request): string | null {
+export function ipKey(ip: string | null, request?: Request | boolean): string | null {
   if (!ip) return null;
-  if (!proxyWarned && request?.headers.has("X-Forwarded-For") && /^(127\.|::1$|::ffff:127\.)/.test(ip)) {
+  const forwarded = typeof request === "boolean" ? request : (request?.headers.has("X-Forwarded-For") ?? false);
+  if (!proxyWarned && forwarded && /^(127\.|::1$|::ffff:127\.)/.test(ip)) {
     proxyWarned = true;
     console.warn("[rate-limit] requests arrive from a local proxy but TRUST_PROXY is not set: every visitor shares one address's limits");
   }
