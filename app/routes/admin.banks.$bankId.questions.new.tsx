@@ -5,7 +5,7 @@ import { QUESTION_STATUSES } from "~/domain/questions";
 import { vi } from "~/i18n/vi";
 import { createQuestion, getBank, listTopics } from "~/models/question-bank.server";
 import { checkQuestionForm, formValues } from "~/models/question-form.server";
-import { orNotFound } from "~/utils/http.server";
+import { orNotFound, readForm } from "~/utils/http.server";
 import { ORGANIZERS, requireRole } from "~/utils/session.server";
 
 export async function loader({ request, params }: LoaderFunctionArgs) {
@@ -17,7 +17,7 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
 export async function action({ request, params }: ActionFunctionArgs) {
   const user = await requireRole(request, ORGANIZERS);
   const bank = await orNotFound(getBank(params.bankId ?? ""));
-  const values = formValues(await request.formData());
+  const values = formValues(await readForm(request));
   const checked = checkQuestionForm(values);
   if (!checked.ok) return data({ message: vi.errors.VALIDATION_FAILED, fields: checked.fields, values }, { status: 400 });
   await createQuestion(bank.id, checked.draft, checked.status, user);

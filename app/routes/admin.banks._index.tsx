@@ -4,6 +4,7 @@ import { Field, FormAlert } from "~/components/form";
 import { bankSchema } from "~/domain/questions";
 import { vi } from "~/i18n/vi";
 import { createBank, listBanks } from "~/models/question-bank.server";
+import { readForm } from "~/utils/http.server";
 import { ORGANIZERS, requireRole } from "~/utils/session.server";
 
 export const meta: MetaFunction = () => [{ title: `${vi.admin.banksTitle} · ${vi.app.shortName}` }];
@@ -15,7 +16,7 @@ export async function loader({ request }: LoaderFunctionArgs) {
 
 export async function action({ request }: ActionFunctionArgs) {
   const user = await requireRole(request, ORGANIZERS);
-  const form = await request.formData();
+  const form = await readForm(request);
   const parsed = bankSchema.safeParse({ name: form.get("name") ?? undefined, description: form.get("description") ?? undefined });
   if (!parsed.success) return data({ message: vi.errors.VALIDATION_FAILED, error: vi.errors.required }, { status: 400 });
   const bank = await createBank(parsed.data, user);

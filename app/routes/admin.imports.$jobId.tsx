@@ -4,7 +4,7 @@ import { DIFFICULTY_LABEL_VI, OPTION_LETTERS, type ImportRowError } from "~/doma
 import { vi } from "~/i18n/vi";
 import { ConflictError } from "~/models/question-bank.server";
 import { commitImport, discardImport, getImportJob } from "~/models/question-import.server";
-import { orNotFound } from "~/utils/http.server";
+import { orNotFound, readForm } from "~/utils/http.server";
 import { ORGANIZERS, requireRole } from "~/utils/session.server";
 
 const SAMPLE = 20;
@@ -24,7 +24,7 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
 
 export async function action({ request, params }: ActionFunctionArgs) {
   const user = await requireRole(request, ORGANIZERS);
-  const form = await request.formData();
+  const form = await readForm(request);
   const intent = String(form.get("intent") ?? "");
   try {
     if (intent === "discard") {

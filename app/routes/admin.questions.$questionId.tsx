@@ -16,7 +16,7 @@ import {
   updateQuestion,
 } from "~/models/question-bank.server";
 import { checkQuestionForm, formValues, valuesOf } from "~/models/question-form.server";
-import { orNotFound } from "~/utils/http.server";
+import { orNotFound, readForm } from "~/utils/http.server";
 import { ORGANIZERS, requireRole } from "~/utils/session.server";
 
 export async function loader({ request, params }: LoaderFunctionArgs) {
@@ -35,7 +35,7 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
 export async function action({ request, params }: ActionFunctionArgs) {
   const user = await requireRole(request, ORGANIZERS);
   const q = await orNotFound(getQuestion(params.questionId ?? ""));
-  const form = await request.formData();
+  const form = await readForm(request);
   const intent = String(form.get("intent") ?? "save");
   try {
     if (intent === "duplicate") {

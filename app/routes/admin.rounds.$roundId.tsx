@@ -8,7 +8,7 @@ import { vi } from "~/i18n/vi";
 import { listBanks, listTopics } from "~/models/question-bank.server";
 import { formFields, fromContestLocal, parseRoundForm, valuesOfRound } from "~/models/round-form.server";
 import { attemptCount, getRound, moveRoundTimes, RoundFieldsError, updateRound } from "~/models/round.server";
-import { orNotFound } from "~/utils/http.server";
+import { orNotFound, readForm } from "~/utils/http.server";
 import { ORGANIZERS, requireRole } from "~/utils/session.server";
 
 export const meta: MetaFunction = () => [{ title: `${vi.rounds.editRound} · ${vi.app.shortName}` }];
@@ -33,7 +33,7 @@ export async function action({ request, params }: ActionFunctionArgs) {
   const user = await requireRole(request, ORGANIZERS);
   const now = new Date();
   const round = await orNotFound(getRound(params.roundId ?? "", now));
-  const form = await request.formData();
+  const form = await readForm(request);
   const raw = String(form.get("intent") ?? "save");
   const intent: Intent = (INTENTS as readonly string[]).includes(raw) ? (raw as Intent) : "save";
   const done = (what: string) => redirect(`/admin/rounds/${round.id}?${what}`);

@@ -5,6 +5,7 @@ import { vi } from "~/i18n/vi";
 import { listBanks } from "~/models/question-bank.server";
 import { formFields, newRoundValues, parseRoundForm } from "~/models/round-form.server";
 import { createRound, listContests, RoundFieldsError } from "~/models/round.server";
+import { readForm } from "~/utils/http.server";
 import { ORGANIZERS, requireRole } from "~/utils/session.server";
 
 export const meta: MetaFunction = () => [{ title: `${vi.rounds.newRound} · ${vi.app.shortName}` }];
@@ -23,7 +24,7 @@ export async function loader({ request }: LoaderFunctionArgs) {
 
 export async function action({ request }: ActionFunctionArgs) {
   const user = await requireRole(request, ORGANIZERS);
-  const checked = parseRoundForm(await request.formData());
+  const checked = parseRoundForm(await readForm(request));
   if (!checked.ok) return data({ message: vi.errors.VALIDATION_FAILED, fields: checked.fields, values: checked.values }, { status: 400 });
   try {
     const round = await createRound(checked.input, user, new Date());

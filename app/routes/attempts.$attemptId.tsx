@@ -9,6 +9,7 @@ import { AttemptError, getAttempt, saveAnswer, submitAttempt } from "~/models/at
 import { clientIp } from "~/utils/api.server";
 import { db } from "~/utils/db.server";
 import { formatClock } from "~/utils/format";
+import { isUnstorableText, readForm } from "~/utils/http.server";
 import { requireUser } from "~/utils/session.server";
 
 export const meta: MetaFunction = () => [{ title: `${vi.play.finish} · ${vi.app.shortName}` }];
@@ -17,7 +18,7 @@ async function ownAttempt(attemptId: string, userId: string, now: Date) {
   try {
     return await getAttempt(attemptId, userId, now);
   } catch (e) {
-    if (e instanceof AttemptError && e.code === "NOT_FOUND") throw new Response(null, { status: 404 });
+    if ((e instanceof AttemptError && e.code === "NOT_FOUND") || isUnstorableText(e)) throw new Response(null, { status: 404 });
     throw e;
   }
 }
@@ -35,7 +36,7 @@ export async function action({ request, params, context }: ActionFunctionArgs) {
   const user = await requireUser(request);
   const now = new Date();
   const attempt = await ownAttempt(params.attemptId ?? "", user.id, now);
-  const form = await request.formData();
+  const form = await readForm(request);
   if (attempt.status === "in_progress") {
     for (const q of attempt.questions) {
       const optionId = form.get(`q_${q.id}`);
@@ -251,6 +252,8 @@ export default function Play() {
 
   return (
     <div className="space-y-3">
+      {/* The page's heading for screen readers and outlines; the bar below is what sighted people read. */}
+      <h1 className="sr-only">{round.name}</h1>
       {hydrated ? (
         <div className="sticky top-0 z-10 -mx-4 border-b border-slate-200 bg-white/95 px-4 py-2 shadow-sm backdrop-blur" data-testid="play-bar">
           <div className="flex items-center justify-between gap-2 text-sm">

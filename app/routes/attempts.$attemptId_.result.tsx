@@ -4,6 +4,7 @@ import { vi } from "~/i18n/vi";
 import { AttemptError, getResult, reviewAttempt } from "~/models/attempt.server";
 import { db } from "~/utils/db.server";
 import { formatDuration } from "~/utils/format";
+import { isUnstorableText } from "~/utils/http.server";
 import { requireUser } from "~/utils/session.server";
 
 export const meta: MetaFunction = () => [{ title: `${vi.play.resultTitle} · ${vi.app.shortName}` }];
@@ -20,7 +21,7 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
     const review = await reviewAttempt(result.attemptId, user.id, now);
     return { result, round, review, voidReason: attempt.voidReason };
   } catch (e) {
-    if (e instanceof AttemptError && e.code === "NOT_FOUND") throw new Response(null, { status: 404 });
+    if ((e instanceof AttemptError && e.code === "NOT_FOUND") || isUnstorableText(e)) throw new Response(null, { status: 404 });
     throw e;
   }
 }

@@ -5,7 +5,7 @@ import { formatContestTime } from "~/domain/time";
 import { vi } from "~/i18n/vi";
 import { attemptEvidence, clearAttempt, JudgeError, voidAttempt, voidContestant } from "~/models/flag.server";
 import { formatDuration } from "~/utils/format";
-import { orNotFound } from "~/utils/http.server";
+import { isUnstorableText, orNotFound, readForm } from "~/utils/http.server";
 import { reasonSchema } from "~/utils/judge-api.server";
 import { JUDGES, requireRole } from "~/utils/session.server";
 
@@ -21,7 +21,7 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
 
 export async function action({ request, params }: ActionFunctionArgs) {
   const judge = await requireRole(request, JUDGES);
-  const form = await request.formData();
+  const form = await readForm(request);
   const parsed = reasonSchema.safeParse({ reason: form.get("reason") ?? "" });
   if (!parsed.success) return data({ ok: false, message: vi.judge.reasonRequired }, { status: 400 });
   const id = params.attemptId ?? "";
@@ -40,6 +40,7 @@ export async function action({ request, params }: ActionFunctionArgs) {
     await voidAttempt(id, parsed.data.reason, judge, now);
     return { ok: true, message: vi.judge.voided };
   } catch (e) {
+    if (isUnstorableText(e)) throw new Response(null, { status: 404 });
     if (e instanceof JudgeError) {
       if (e.code === "NOT_FOUND") throw new Response(null, { status: 404 });
       return data({ ok: false, message: e.code === "ATTEMPT_IN_PROGRESS" ? vi.judge.inProgress : vi.judge.alreadyVoided }, { status: 409 });

@@ -6,6 +6,7 @@ import { Honeypot } from "~/components/honeypot";
 import { vi, type ErrorCode } from "~/i18n/vi";
 import { clientIp } from "~/utils/api.server";
 import { authenticator } from "~/utils/auth.server";
+import { readForm } from "~/utils/http.server";
 import { checkFormGuards, formGuards } from "~/utils/honeypot.server";
 import { ipKey, limitLogin, RateLimitedError, retryAfterHeaders } from "~/utils/rate-limit.server";
 import { getSessionUser, safeRedirect, startSession } from "~/utils/session.server";
@@ -18,7 +19,8 @@ export async function loader({ request }: LoaderFunctionArgs) {
 }
 
 export async function action({ request, context }: ActionFunctionArgs) {
-  const form = await request.clone().formData();
+  // Read once (a clone would keep a second copy of an oversized body); the strategy gets the parsed form.
+  const form = await readForm(request);
   const identifier = String(form.get("identifier") ?? "").slice(0, 254);
   const refuse = (status: number, code: ErrorCode, fields: Record<string, string> = {}, headers?: HeadersInit) =>
     data({ message: vi.errors[code], fields, identifier, guard: formGuards() }, { status, headers });
@@ -34,7 +36,7 @@ export async function action({ request, context }: ActionFunctionArgs) {
   }
   let userId: string;
   try {
-    userId = (await authenticator.authenticate("form", request)).id;
+    userId = (await authenticator.authenticate("form", new Request(request.url, { method: "POST", body: form }))).id;
   } catch {
     // One message whatever failed: no hint whether the account exists.
     return refuse(401, "INVALID_CREDENTIALS");

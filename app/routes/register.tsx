@@ -13,6 +13,7 @@ import { vi, type ErrorCode } from "~/i18n/vi";
 import { listCommunes } from "~/models/commune.server";
 import { registerContestant } from "~/models/registration.server";
 import { clientIp } from "~/utils/api.server";
+import { readForm } from "~/utils/http.server";
 import { checkFormGuards, formGuards } from "~/utils/honeypot.server";
 import { ipKey, limitRegistration, RateLimitedError, retryAfterHeaders } from "~/utils/rate-limit.server";
 import { getSessionUser, startSession } from "~/utils/session.server";
@@ -27,7 +28,7 @@ export async function loader({ request }: LoaderFunctionArgs) {
 const FIELDS = ["fullName", "nationalId", "phone", "email", "birthDate", "gender", "communeCode", "group", "workplace"] as const;
 
 export async function action({ request, context }: ActionFunctionArgs) {
-  const form = await request.formData();
+  const form = await readForm(request);
   const now = new Date();
   const input = Object.fromEntries(
     [...FIELDS, "password", "passwordConfirm"].map((k) => [k, typeof form.get(k) === "string" ? form.get(k) : undefined]),

@@ -9,7 +9,7 @@ import { vi } from "~/i18n/vi";
 import { AttemptError, startAttempt } from "~/models/attempt.server";
 import { roundForContestant } from "~/models/play.server";
 import { clientIp } from "~/utils/api.server";
-import { orNotFound } from "~/utils/http.server";
+import { isUnstorableText, orNotFound, readForm } from "~/utils/http.server";
 import { ipKey, limitAttemptStart, RateLimitedError, retryAfterHeaders } from "~/utils/rate-limit.server";
 import { getSessionUser, requireUser } from "~/utils/session.server";
 import { formatDuration } from "~/utils/format";
@@ -30,7 +30,7 @@ export async function action({ request, params, context }: ActionFunctionArgs) {
     if (e instanceof RateLimitedError) return data({ message: vi.errors.RATE_LIMITED }, { status: 429, headers: retryAfterHeaders(e) });
     throw e;
   }
-  const form = await request.formData();
+  const form = await readForm(request);
   const deviceId = String(form.get("deviceId") ?? "").slice(0, 100) || null;
   try {
     const { attempt } = await startAttempt({
@@ -44,7 +44,7 @@ export async function action({ request, params, context }: ActionFunctionArgs) {
     return redirect(`/attempts/${attempt.id}`);
   } catch (e) {
     if (e instanceof AttemptError && e.code !== "NOT_FOUND") return data({ message: vi.errors[e.code] }, { status: 403 });
-    if (e instanceof AttemptError) throw new Response(null, { status: 404 });
+    if (e instanceof AttemptError || isUnstorableText(e)) throw new Response(null, { status: 404 });
     throw e;
   }
 }

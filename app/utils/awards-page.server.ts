@@ -6,6 +6,7 @@ import type { PrizePlan } from "~/domain/awards";
 import { vi } from "~/i18n/vi";
 import { allocate, AwardError, getPlan, prizePlanSchema, previewAllocation, publish, replaceWinner, roundRanking, savePlan, setVerified } from "~/models/award.server";
 import { db } from "~/utils/db.server";
+import { isUnstorableText } from "~/utils/http.server";
 import { COLLECTIVE_TIERS, PLAN_TIERS } from "~/components/awards-page";
 
 const SHOWN = 100;
@@ -121,6 +122,8 @@ export async function awardsPageAction(key: string, judge: { id: string }, form:
     return { message: null };
   } catch (e) {
     if (e instanceof AwardError) return data({ message: vi.errors[e.code] }, { status: e.code === "REASON_REQUIRED" ? 400 : e.code === "NOT_FOUND" ? 404 : 409 });
+    // An id no record can have (a NUL character, refused by PostgreSQL): nothing by that id.
+    if (isUnstorableText(e)) throw new Response(null, { status: 404 });
     throw e;
   }
 }
