@@ -95,8 +95,8 @@ app.use(createRequestHandler({ build, mode: "production", getLoadContext: (req, 
 // before Express: measured on this kind of machine, Express, compression and helmet cost about
 // 0.3 ms of CPU per request, several times the database work of a save. Their handlers are the
 // same code as their Remix routes (app/utils/hot-api.server.ts, exported by entry.server.tsx),
-// with the same checks; the request gets Express's request prototype, so its address (req.ip,
-// TRUST_PROXY) and host are read exactly as for every other request. Responses carry helmet's headers, computed once
+// with the same checks; the client's address (TRUST_PROXY) and host are read by Express's own
+// getters, exactly as for every other request. Responses carry helmet's headers, computed once
 // (the Content-Security-Policy of a JSON reply needs no script nonce: it allows nothing), and are
 // gzipped above 1 KiB like compression() does.
 
@@ -180,44 +180,73 @@ function readBody(req, limit) {
   });
 }
 
+// helmet's headers as [name, value, name, value, …], the form writeHead takes without copying.
+const apiHeaderList = Object.entries({ ...apiHeaders, vary: "Accept-Encoding" }).flat();
+
 function sendHot(req, res, r) {
-  const headers = { ...apiHeaders, vary: "Accept-Encoding" };
-  for (const name in r.headers) headers[name.toLowerCase()] = r.headers[name];
-  const plain = () => {
-    headers["content-length"] = Buffer.byteLength(r.body);
+  const headers = apiHeaderList.slice();
+  for (const name in r.headers) headers.push(name, r.headers[name]);
+  const send = (body, gzipped) => {
+    if (gzipped) headers.push("content-encoding", "gzip");
+    headers.push("content-length", typeof body === "string" ? Buffer.byteLength(body) : body.length);
     res.writeHead(r.status, headers);
-    res.end(r.body);
+    res.end(body);
   };
-  if (r.body.length < 1024 || !/\bgzip\b/i.test(req.headers["accept-encoding"] ?? "")) return plain();
-  zlib.gzip(r.body, (error, gzipped) => {
-    if (error) return plain();
-    headers["content-encoding"] = "gzip";
-    headers["content-length"] = gzipped.length;
-    res.writeHead(r.status, headers);
-    res.end(gzipped);
+  if (r.body.length < 1024 || !/\bgzip\b/i.test(req.headers["accept-encoding"] ?? "")) return send(r.body, false);
+  zlib.gzip(r.body, (error, gzipped) => (error ? send(r.body, false) : send(gzipped, true)));
+}
+
+// An answer given before the body was read (a 401 before an upload): the rest of the body is read
+// and dropped first, up to 16 MiB or 10 s, so that a client that sends it all before reading (and
+// asked to close the connection) gets the answer instead of a connection reset.
+const DRAIN_LIMIT = 16 * 1024 * 1024;
+const DRAIN_MS = 10_000;
+function drained(req) {
+  return new Promise((resolve) => {
+    let size = 0;
+    const finish = () => {
+      clearTimeout(timer);
+      req.off("data", onData);
+      req.off("end", finish);
+      req.off("error", finish);
+      req.off("close", finish);
+      resolve();
+    };
+    const onData = (chunk) => {
+      size += chunk.length;
+      if (size > DRAIN_LIMIT) finish();
+    };
+    const timer = setTimeout(finish, DRAIN_MS);
+    req.on("data", onData);
+    req.once("end", finish);
+    req.once("error", finish);
+    req.once("close", finish);
+    req.resume();
   });
 }
 
 function hot(req, res, route) {
-  Object.setPrototypeOf(req, app.request);
-  Object.setPrototypeOf(res, app.response);
-  req.res = res;
-  res.req = req;
+  // Express's own getters (ip, hostname, protocol, get) on a small view of the request: the same
+  // answers as for every other request (TRUST_PROXY included), without giving the request itself
+  // Express's prototype (a prototype change on a live object costs more than the whole lookup).
+  const view = Object.create(app.request);
+  view.headers = req.headers;
+  view.connection = view.socket = req.socket;
   const request = {
     method: req.method,
     query: () => new URL(req.url ?? "/", "http://localhost").searchParams,
     get host() {
-      return remixHost(req);
+      return remixHost(view);
     },
     header: (name) => {
       const v = req.headers[name];
       return v === undefined ? null : Array.isArray(v) ? v.join(", ") : v;
     },
-    ip: req.ip ?? null,
+    ip: view.ip ?? null,
     readBody: (limit) => readBody(req, limit),
   };
   route.handle(request, route.params).then(
-    (r) => sendHot(req, res, r),
+    (r) => (req.complete ? sendHot(req, res, r) : drained(req).then(() => sendHot(req, res, r))),
     (e) => {
       console.error("[api] unexpected error:", e instanceof Error ? e.message : e);
       if (!res.headersSent) res.writeHead(500, { ...apiHeaders, "content-type": "application/json" });

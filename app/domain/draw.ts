@@ -88,38 +88,68 @@ class Flow {
 
 /** k distinct items, uniformly: a partial Fisher–Yates that touches only k positions. */
 function sample<T>(items: readonly T[], k: number, rng: Rng): T[] {
-  const a = [...items];
+  // A partial Fisher–Yates shuffle over a virtual copy of `items`: only the positions it swapped are
+  // kept, so drawing k of n costs O(k), not a copy of n (the same draws as shuffling a real copy).
+  const swapped = new Map<number, number>();
+  const out: T[] = [];
   for (let i = 0; i < k; i++) {
-    const j = i + Math.floor(rng() * (a.length - i));
-    [a[i], a[j]] = [a[j], a[i]];
+    const j = i + Math.floor(rng() * (items.length - i));
+    const atJ = swapped.get(j) ?? j;
+    swapped.set(j, swapped.get(i) ?? i);
+    out.push(items[atJ]);
   }
-  return a.slice(0, k);
+  return out;
+}
+
+interface Grouped {
+  /** (bucket, difficulty) → questions, in pool order. */
+  cells: Map<string, PoolQuestion[]>;
+  perBucket: Map<string, number>;
+  perDifficulty: Map<Difficulty, number>;
+}
+
+const cellKey = (bucket: string, d: Difficulty) => `${bucket}\u0001${d}`;
+
+/**
+ * The pool grouped by (topic bucket, difficulty), once per pool and set of listed topics: a pool
+ * is read-only and shared by every start until it is reloaded (the model caches it per bank), so
+ * only the first start after a reload pays for the pass over the whole bank.
+ */
+const groupings = new WeakMap<readonly PoolQuestion[], Map<string, Grouped>>();
+
+function groupPool(pool: readonly PoolQuestion[], listed: Record<string, number>): Grouped {
+  const topicsKey = Object.keys(listed).sort().join("\u0001");
+  let byTopics = groupings.get(pool);
+  const known = byTopics?.get(topicsKey);
+  if (known) return known;
+  // Own keys only: a topic called "constructor" is a topic like any other.
+  const bucketOf = (q: PoolQuestion) => (Object.hasOwn(listed, q.topic) ? q.topic : OTHER);
+  const g: Grouped = { cells: new Map(), perBucket: new Map(), perDifficulty: new Map() };
+  for (const q of pool) {
+    const b = bucketOf(q);
+    const k = cellKey(b, q.difficulty);
+    const list = g.cells.get(k);
+    if (list) list.push(q);
+    else g.cells.set(k, [q]);
+    g.perBucket.set(b, (g.perBucket.get(b) ?? 0) + 1);
+    g.perDifficulty.set(q.difficulty, (g.perDifficulty.get(q.difficulty) ?? 0) + 1);
+  }
+  if (!byTopics) groupings.set(pool, (byTopics = new Map()));
+  byTopics.set(topicsKey, g);
+  return g;
 }
 
 export function drawQuestions(pool: readonly PoolQuestion[], spec: DrawSpec, rng: Rng): DrawResult {
   const bad = checkSpec(spec);
   if (bad) return { ok: false, error: bad };
   const listed = spec.topics ?? {};
-  // Own keys only: a topic called "constructor" is a topic like any other.
-  const bucketOf = (q: PoolQuestion) => (Object.hasOwn(listed, q.topic) ? q.topic : OTHER);
   const topicSum = Object.values(listed).reduce((a, b) => a + b, 0);
   const buckets = new Map<string, number>(Object.entries(listed));
   buckets.set(OTHER, spec.count - topicSum);
 
-  // Group once: (bucket, difficulty) → questions. Starts are a hot path; no rescans of the pool.
-  const cells = new Map<string, PoolQuestion[]>();
-  const key = (bucket: string, d: Difficulty) => `${bucket}\u0001${d}`;
-  const perBucket = new Map<string, number>();
-  const perDifficulty = new Map<Difficulty, number>();
-  for (const q of pool) {
-    const b = bucketOf(q);
-    const k = key(b, q.difficulty);
-    const list = cells.get(k);
-    if (list) list.push(q);
-    else cells.set(k, [q]);
-    perBucket.set(b, (perBucket.get(b) ?? 0) + 1);
-    perDifficulty.set(q.difficulty, (perDifficulty.get(q.difficulty) ?? 0) + 1);
-  }
+  // Grouped once per pool (see groupPool): starts are a hot path; no rescans of the pool.
+  const { cells, perBucket, perDifficulty } = groupPool(pool, listed);
+  const key = cellKey;
 
   // Precise messages for the common shortages before the flow.
   for (const [topic, need] of buckets) {

@@ -111,7 +111,8 @@ export async function checkDraw(bankId: string, spec: DrawSpec): Promise<DrawErr
 // Starting, answering and closing run as direct SQL (utils/sql.server.ts): on SQLite a few
 // microseconds each on the process's connection; Prisma's pipeline cost ten times the query.
 
-const S = {
+/** Exported for the query-plan test (tests/integration/query-plans.test.ts). */
+export const attemptStatements = {
   attempt: statement(
     "attempt_by_id",
     `SELECT "id", "roundId", "userId", "number", "status", "startedAt", "deadlineAt" FROM "Attempt" WHERE "id" = $1`,
@@ -210,6 +211,7 @@ const S = {
     `SELECT "id" FROM "Attempt" WHERE "status" = 'in_progress' AND "deadlineAt" < $1 ORDER BY "deadlineAt" LIMIT $2`,
   ),
 };
+const S = attemptStatements;
 
 /** A list of ids as a statement parameter: an array for PostgreSQL (ANY), JSON for SQLite (json_each). */
 const idList = (ids: readonly string[]) => (sql().engine === "postgres" ? ids : JSON.stringify(ids));

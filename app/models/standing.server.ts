@@ -58,7 +58,8 @@ export async function refreshStanding(tx: Tx, roundId: string, userId: string): 
   bumpVersion(roundId);
 }
 
-const S = {
+/** Exported for the query-plan test (tests/integration/query-plans.test.ts). */
+export const standingStatements = {
   closed: statement(
     "standing_closed_attempts",
     `SELECT "id", "correctCount", "questionCount", "durationMs", "closedAt", "prediction" FROM "Attempt"
@@ -76,6 +77,7 @@ const S = {
        "prediction" = EXCLUDED."prediction", "attemptCount" = EXCLUDED."attemptCount", "updatedAt" = EXCLUDED."updatedAt"`,
   ),
 };
+const S = standingStatements;
 
 const STANDING_COLUMNS = `"roundId", "userId", "attemptId", "communeCode", "group", "correctCount", "questionCount", "durationMs", "closedAt", "prediction", "attemptCount", "updatedAt"`;
 const INSERT_ROWS = 500; // 12 parameters a row: 6,000 per statement, under both engines' limits

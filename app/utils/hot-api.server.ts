@@ -64,7 +64,7 @@ async function sessionId(cookieHeader: string | null): Promise<string | null> {
   return sid;
 }
 
-const SESSION_USER = statement(
+export const SESSION_USER = statement(
   "session_user",
   `SELECT s."expiresAt", u."id", u."fullName", u."role", u."communeCode", u."group"
      FROM "Session" s JOIN "User" u ON u."id" = s."userId" WHERE s."id" = $1`,

@@ -186,7 +186,7 @@ export function rateLimits(): RateLimits {
 // ---------------------------------------------------------------------------------------------
 // Once-only keys (a solved captcha works once), shared like the counters
 
-const CLAIM = statement(
+export const CLAIM = statement(
   "rate_limit_claim",
   `INSERT INTO "RateLimit" ("key", "points", "expire") VALUES ($1, 1, $2)
    ON CONFLICT ("key") DO UPDATE SET "points" = 1, "expire" = EXCLUDED."expire" WHERE "RateLimit"."expire" <= $3

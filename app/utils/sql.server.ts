@@ -106,7 +106,14 @@ function sqliteValue(v: unknown): unknown {
   return v === undefined ? null : v;
 }
 
-type SqliteHandle = { conn: Database.Database; gate: Gate; prepare: (sql: string) => Database.Statement; compiled: Map<Statement, Database.Statement> };
+type SqliteHandle = {
+  conn: Database.Database;
+  gate: Gate;
+  prepare: (sql: string) => Database.Statement;
+  compiled: Map<Statement, Database.Statement>;
+  /** The queries outside a transaction, made once (a request runs several). */
+  free?: Queries;
+};
 const sqliteHandles = new WeakMap<Database.Database, SqliteHandle>();
 let currentSqlite: SqliteHandle | null = null;
 
@@ -149,6 +156,8 @@ function sqliteQueries(h: SqliteHandle, direct: boolean): Queries {
     run: (s: Statement, params: readonly unknown[] = []) => whenFree(() => compiled(h, s).run(sqliteArgs(s, params)).changes),
   };
 }
+
+const freeQueries = (h: SqliteHandle) => (h.free ??= sqliteQueries(h, false));
 
 const BEGIN = statement("begin", "BEGIN", "BEGIN IMMEDIATE");
 const COMMIT = statement("commit", "COMMIT");
@@ -239,9 +248,9 @@ const sqliteSql: Sql = {
   engine: "sqlite",
   runGrouped: (s, params = []) => enqueue<number>({ kind: "run", s, params }),
   transactionGrouped: <T>(fn: (q: Queries) => Promise<T>) => enqueue<T>({ kind: "tx", fn }),
-  rows: async (s, p) => sqliteQueries(await sqliteHandle(), false).rows(s, p),
-  row: async (s, p) => sqliteQueries(await sqliteHandle(), false).row(s, p),
-  run: async (s, p) => sqliteQueries(await sqliteHandle(), false).run(s, p),
+  rows: async (s, p) => freeQueries(currentSqlite?.conn.open ? currentSqlite : await sqliteHandle()).rows(s, p),
+  row: async (s, p) => freeQueries(currentSqlite?.conn.open ? currentSqlite : await sqliteHandle()).row(s, p),
+  run: async (s, p) => freeQueries(currentSqlite?.conn.open ? currentSqlite : await sqliteHandle()).run(s, p),
   async transaction(fn) {
     const h = await sqliteHandle();
     await h.gate.enter();

@@ -2,7 +2,8 @@
 // endpoints, the .xlsx/.csv/.pdf downloads) called as every kind of visitor: anonymous, the
 // contestant who owns the data, another contestant, a commune officer of the owner's commune and
 // of another one, an organizer, a judge and an administrator. The table below states the outcome
-// of each cell; exactly the allowed cells succeed, and a denied one changes nothing in the database.
+// of each cell; exactly the allowed cells succeed, a denied one changes nothing in the database,
+// and no loader (a GET) changes it either, whoever calls it (a download may only add to the audit log).
 // Every answer is also searched for what its reader must not see: another person's CCCD, phone,
 // birth date or full name, and, while the round is open, anything that tells the right answer.
 // A route file (or a loader/action) missing from the table fails the test: a new route cannot be
@@ -469,7 +470,8 @@ function forbiddenFor(w: Who): [string, string | RegExp][] {
 // A denied request changes nothing
 // ---------------------------------------------------------------------------------------------
 
-async function snapshot(): Promise<string> {
+/** The database's state as the rows below see it; `withLogs: false` leaves out the audit log (a download's record). */
+async function snapshot(withLogs = true): Promise<string> {
   const d = db();
   const keys = [W.roundClosed, W.roundDraft, contestKey(W.contestClosed), contestKey(W.contestDraft)];
   const [attempts, answerCount, answers, events, banks, questions, rounds, jobs, plans, awards, audit, users, sessions, a1, a2, upcoming] = await Promise.all([
@@ -490,7 +492,7 @@ async function snapshot(): Promise<string> {
     d.attempt.findUnique({ where: { id: W.a2.id }, select: { status: true, prediction: true } }),
     d.round.findUnique({ where: { id: W.roundUpcoming }, select: { opensAt: true, closesAt: true, name: true } }),
   ]);
-  return json({ attempts, answerCount, answers, events, banks, questions, rounds, jobs, plans, awards, audit, users, sessions, a1, a2, upcoming });
+  return json({ attempts, answerCount, answers, events, banks, questions, rounds, jobs, plans, awards, audit: withLogs ? audit : null, users, sessions, a1, a2, upcoming });
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -586,6 +588,8 @@ describe("access control matrix", () => {
         const body = row.body ? row.body(w, params) : null;
         const request = requestOf(row, url, cookie, body);
         const before = isDenial(expected) || expected === 405 ? await snapshot() : null;
+        // No state change on GET, allowed or not (a download may add to the audit log, nothing else).
+        const beforeGet = fn === "loader" ? await snapshot(false) : null;
         let got: Outcome;
         try {
           got = await outcomeOf(() => mod[fn]!({ request, params, context: { ip: CLIENT_IP } }));
@@ -605,6 +609,7 @@ describe("access control matrix", () => {
           const after = await snapshot();
           if (after !== before) problems.push(`${w}: a refused request changed the database`);
         }
+        if (beforeGet !== null && (await snapshot(false)) !== beforeGet) problems.push(`${w}: a GET changed the database`);
       }
       expect(problems, `${file} ${fn} (${describeRule(row.rule)}):\n${problems.join("\n")}`).toEqual([]);
     });
