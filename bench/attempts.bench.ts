@@ -341,15 +341,19 @@ interface Phase {
   wallMs: number;
   serverCpuSec: number;
   benchCpuSec: number;
+  /** Wall-clock start and end (ms since the epoch), to pick the server's own timings of the phase. */
+  from: number;
+  to: number;
 }
 async function timed(pids: () => number[], fn: () => Promise<void>): Promise<Phase> {
   const cpu0 = procStats(pids()).cpuSec;
   const bench0 = process.cpuUsage();
+  const from = Date.now();
   const t0 = performance.now();
   await fn();
   const wallMs = performance.now() - t0;
   const b = process.cpuUsage(bench0);
-  return { wallMs, serverCpuSec: procStats(pids()).cpuSec - cpu0, benchCpuSec: (b.user + b.system) / 1e6 };
+  return { wallMs, serverCpuSec: procStats(pids()).cpuSec - cpu0, benchCpuSec: (b.user + b.system) / 1e6, from, to: Date.now() };
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -518,10 +522,24 @@ interface RunResult {
   paced?: Recorder;
   sustained?: Recorder & { startRate: number; saveRate: number };
   client: string;
+  /** The app server's own time per hot request (server.mjs, BENCH_TIMINGS_FILE): kind, arrival (epoch ms), ms. */
+  serverTimings?: ServerTimings;
+}
+
+type ServerTimings = { kind: string[]; at: number[]; ms: number[] };
+
+/** The server's own latencies of one kind of request that arrived during `phase`. */
+function serverLatencies(t: ServerTimings | undefined, kind: string, phase: Phase | undefined): number[] {
+  if (!t || !phase) return [];
+  const out: number[] = [];
+  for (let i = 0; i < t.kind.length; i++) if (t.kind[i] === kind && t.at[i] >= phase.from && t.at[i] <= phase.to) out.push(t.ms[i]);
+  return out;
 }
 
 async function runAgainst(target: "app" | "floor", url: string): Promise<RunResult> {
   const port = await freePort();
+  const timingsDir = fs.mkdtempSync(path.join(os.tmpdir(), "cchc-bench-timings-"));
+  const timingsFile = path.join(timingsDir, "hot");
   const env: NodeJS.ProcessEnv = { ...process.env, PORT: String(port), HOST: "127.0.0.1", DATABASE_URL: url, NODE_ENV: "production" };
   let server: Server;
   if (target === "app") {
@@ -536,6 +554,7 @@ async function runAgainst(target: "app" | "floor", url: string): Promise<RunResu
     });
     delete env.DISABLE_BACKGROUND_JOBS; // the 15 s sweep runs, as in production
     delete env.RATE_LIMITS; // the default limits, as in production
+    env.BENCH_TIMINGS_FILE = timingsFile;
     const prof = CPU_PROF_DIR ? ["--cpu-prof", `--cpu-prof-dir=${path.resolve(CPU_PROF_DIR)}`] : [];
     const script = WEB_CONCURRENCY > 1 ? "scripts/serve.mjs" : "server.mjs";
     server = await startServer("app", [...prof, script], env, WEB_CONCURRENCY, SERVER_LOG);
@@ -647,6 +666,17 @@ async function runAgainst(target: "app" | "floor", url: string): Promise<RunResu
   const end = procStats(pids());
   await client.close();
   await stopServer(server);
+  let serverTimings: ServerTimings | undefined;
+  for (const f of fs.readdirSync(timingsDir)) {
+    const t = JSON.parse(fs.readFileSync(path.join(timingsDir, f), "utf8")) as ServerTimings;
+    serverTimings ??= { kind: [], at: [], ms: [] };
+    for (let i = 0; i < t.kind.length; i++) {
+      serverTimings.kind.push(t.kind[i]);
+      serverTimings.at.push(t.at[i]);
+      serverTimings.ms.push(t.ms[i]);
+    }
+  }
+  fs.rmSync(timingsDir, { recursive: true, force: true });
   const serverErrors = server.log.filter((l) => !l.includes("serving on"));
   if (serverErrors.length) {
     const distinct = new Map<string, number>();
@@ -654,7 +684,7 @@ async function runAgainst(target: "app" | "floor", url: string): Promise<RunResu
     console.error(`  the ${target} server printed ${server.lines() - WEB_CONCURRENCY} more lines:`);
     for (const [l, n] of [...distinct].slice(0, 10)) console.error(`    ${n} × ${l}`);
   }
-  return { rec, phases, counts, serverCpuSec: end.cpuSec - cpuAtStart, peakRssMiB: end.peakRssMiB, logins, paced: pacedRec, sustained: sustainedRec, client: client.kind };
+  return { rec, phases, counts, serverCpuSec: end.cpuSec - cpuAtStart, peakRssMiB: end.peakRssMiB, logins, paced: pacedRec, sustained: sustainedRec, client: client.kind, serverTimings };
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -790,6 +820,19 @@ const metrics: Record<string, number | { value: number; unit: string }> = {
         sustainedSubmitP99Ms: p(app.sustained.latencies.submit, 0.99),
       }
     : {}),
+  // The server's own time (request parsed → answer written; server.mjs with BENCH_TIMINGS_FILE), per
+  // phase: the part of the latency above that is not the client's (it shares the two cores).
+  serverSaturatedSaveP99Ms: p(serverLatencies(app.serverTimings, "save", app.phases.save), 0.99),
+  serverSaturatedStartP99Ms: p(serverLatencies(app.serverTimings, "start", app.phases.start), 0.99),
+  ...(app.paced
+    ? {
+        serverPacedStartP50Ms: p(serverLatencies(app.serverTimings, "start", app.phases.pacedStart), 0.5),
+        serverPacedStartP99Ms: p(serverLatencies(app.serverTimings, "start", app.phases.pacedStart), 0.99),
+        serverPacedSaveP50Ms: p(serverLatencies(app.serverTimings, "save", app.phases.pacedSave), 0.5),
+        serverPacedSaveP99Ms: p(serverLatencies(app.serverTimings, "save", app.phases.pacedSave), 0.99),
+        serverPacedSubmitP99Ms: p(serverLatencies(app.serverTimings, "submit", app.phases.pacedSubmit), 0.99),
+      }
+    : {}),
   mixedAnswerSavesPerSec: a.mixedSaves,
   mixedContestantsPerSec: perSec(app.counts.mixedSubmit, app.phases.mixed),
   mixedP50Ms: p(mixedAll, 0.5),
@@ -850,6 +893,10 @@ console.log("targets (issue 8, SQLite on 2 cores):");
 check(a.saves >= 5000, `≥ 5,000 answer saves/s: ${a.saves}`);
 check(a.starts >= 1500, `≥ 1,500 attempt starts/s: ${a.starts}`);
 if (app.paced) check(v("p99Ms") < 100, `p99 < 100 ms at ${SAVE_RATE} saves/s and ${START_RATE} starts/s with ${VUS} connections: ${v("p99Ms")} ms`);
+if (app.paced && app.serverTimings)
+  console.log(
+    `    (inside the server, request parsed → answer written, at those rates: starts p99 ${v("serverPacedStartP99Ms")} ms, saves p99 ${v("serverPacedSaveP99Ms")} ms; the rest is spent before the server reads the request: the client and the socket queues, on the same two cores)`,
+  );
 if (app.sustained) console.log(`    (at ${app.sustained.saveRate} saves/s and ${app.sustained.startRate} starts/s, ${Math.round(SUSTAINED_SHARE * 100)}% of the measured throughput: p99 ${v("sustainedP99Ms")} ms)`);
 check(errors === 0, `zero errors: ${errors}`);
 if (f) check(v("floorRatio") >= 0.5, `≥ half the floor's answer saves/s: ${v("floorRatio")}`);
