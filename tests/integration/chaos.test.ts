@@ -5,31 +5,14 @@
 // otherwise). It serves build/: skipped when the build is missing or older than the sources (run
 // `npm run build` first), and on the PostgreSQL pass (`npm run chaos` covers PostgreSQL).
 import { spawn, type ChildProcess } from "node:child_process";
-import fs from "node:fs";
 import path from "node:path";
 import { afterAll, describe, expect, inject, it } from "vitest";
+import { productionBuildReady } from "./build";
 
 const root = path.resolve(__dirname, "..", "..");
 
-function newestMtime(p: string): number {
-  if (!fs.existsSync(p)) return 0;
-  const st = fs.statSync(p);
-  if (!st.isDirectory()) return st.mtimeMs;
-  let newest = st.mtimeMs;
-  for (const e of fs.readdirSync(p)) newest = Math.max(newest, newestMtime(path.join(p, e)));
-  return newest;
-}
-
-function buildIsCurrent(): boolean {
-  const stamp = path.join(root, "build", "server", "index.js");
-  if (!fs.existsSync(stamp)) return false;
-  const sources = Math.max(...["app", "public", "vite.config.ts", "package.json"].map((p) => newestMtime(path.join(root, p))));
-  return fs.statSync(stamp).mtimeMs >= sources;
-}
-
 const sqlite = inject("engine") === "sqlite";
-const runnable = sqlite && buildIsCurrent();
-if (sqlite && !runnable) console.warn("[chaos.test] skipped: build/ is missing or older than the sources (npm run build)");
+const runnable = sqlite && productionBuildReady("chaos.test");
 
 let child: ChildProcess | null = null;
 afterAll(() => {

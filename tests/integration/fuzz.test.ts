@@ -24,27 +24,11 @@ import { formTimeToken } from "~/utils/honeypot.server";
 import { loginBody, mintedCaptcha, newContestant } from "./helpers";
 import { encodeSegment, exportsOf, routeFiles, urlOf, urlPattern } from "./routes";
 import { bankWith, closeRound, contestant, freshCookie, liveAttempt, play, round, staff, type Person } from "./world";
+import { productionBuildReady } from "./build";
 
 const root = path.resolve(__dirname, "..", "..");
 
-function newestMtime(p: string): number {
-  if (!fs.existsSync(p)) return 0;
-  const st = fs.statSync(p);
-  if (!st.isDirectory()) return st.mtimeMs;
-  let newest = st.mtimeMs;
-  for (const e of fs.readdirSync(p)) newest = Math.max(newest, newestMtime(path.join(p, e)));
-  return newest;
-}
-
-function buildIsCurrent(): boolean {
-  const stamp = path.join(root, "build", "server", "index.js");
-  if (!fs.existsSync(stamp)) return false;
-  const sources = Math.max(...["app", "public", "vite.config.ts", "package.json"].map((p) => newestMtime(path.join(root, p))));
-  return fs.statSync(stamp).mtimeMs >= sources;
-}
-
-const runnable = buildIsCurrent();
-if (!runnable) console.warn("[fuzz.test] skipped: build/ is missing or older than the sources (npm run build)");
+const runnable = productionBuildReady("fuzz.test");
 
 /** A request with no answer after this long is a failure (a hang), not a slow answer. */
 const REQUEST_TIMEOUT_MS = 10_000;

@@ -12,7 +12,6 @@
 // pass). Skipped, with a warning, when build/ is missing or older than the sources.
 import { spawn, spawnSync, type ChildProcess } from "node:child_process";
 import { randomBytes } from "node:crypto";
-import fs from "node:fs";
 import net from "node:net";
 import path from "node:path";
 import { afterAll, beforeAll, describe, expect, inject, it } from "vitest";
@@ -22,6 +21,7 @@ import { createRound } from "~/models/round.server";
 import * as registerApi from "~/routes/api.v1.auth.register";
 import { db } from "~/utils/db.server";
 import { args, cookieOf, mintedCaptcha, newContestant, req } from "./helpers";
+import { productionBuildReady } from "./build";
 
 const root = path.resolve(__dirname, "..", "..");
 const MIN = 60_000;
@@ -29,24 +29,8 @@ const SYSTEM = { id: null };
 const BOARD_TTL_MS = 2_000; // standing.server.ts: boards are cached 2 s per process
 const ANSWER_LIMIT = 5; // answerAccount for this test's servers: 5 saves per minute and account
 
-function newestMtime(p: string): number {
-  if (!fs.existsSync(p)) return 0;
-  const st = fs.statSync(p);
-  if (!st.isDirectory()) return st.mtimeMs;
-  let newest = st.mtimeMs;
-  for (const e of fs.readdirSync(p)) newest = Math.max(newest, newestMtime(path.join(p, e)));
-  return newest;
-}
-function buildIsCurrent(): boolean {
-  const stamp = path.join(root, "build", "server", "index.js");
-  if (!fs.existsSync(stamp)) return false;
-  const sources = Math.max(...["app", "public", "vite.config.ts", "package.json"].map((p) => newestMtime(path.join(root, p))));
-  return fs.statSync(stamp).mtimeMs >= sources;
-}
-
 const postgres = inject("engine") === "postgres";
-const runnable = postgres && buildIsCurrent();
-if (postgres && !runnable) console.warn("[multi-process.test] skipped: build/ is missing or older than the sources (npm run build)");
+const runnable = postgres && productionBuildReady("multi-process.test");
 if (!postgres) console.info("[multi-process.test] the two-process checks run in the PostgreSQL pass (several processes need PostgreSQL)");
 
 // ---------------------------------------------------------------------------------------------
