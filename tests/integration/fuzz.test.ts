@@ -556,13 +556,20 @@ beforeEach(() => {
 
 const FORGED = ["__session=abc", `__session=${"A".repeat(3000)}`, "__session=%FF%FE", "__session=eyJzaWQiOiJ4In0%3D.forged", "__session=; __session=x", "a=b;;;;=;__session"];
 
+/**
+ * Routes whose actions end or replace the session they are sent with (log in, register, log out,
+ * change the password): any request to them, whatever its method (the generator sometimes sends a
+ * POST to a page it lists as GET), gets a session of its own, so the shared cookies stay valid.
+ */
+const ENDS_SESSIONS = new Set(["logout.tsx", "login.tsx", "register.tsx", "account.tsx", "api.v1.auth.logout.ts", "api.v1.auth.login.ts", "api.v1.auth.register.ts"]);
+
 async function cookieFor(t: Target, role: RoleName): Promise<string | null> {
   const p = W.people;
   const person: Person | null =
     role === "owner" ? p[t.owner ?? "A"] : role === "contestant" ? p.B : role === "officer" ? p.officer : role === "organizer" ? p.organizer : role === "judge" ? p.judge : role === "admin" ? p.admin : null;
   if (role === "forged") return FORGED[stats.requests % FORGED.length];
   if (!person) return null;
-  return t.fresh ? freshCookie(person) : person.cookie;
+  return t.fresh || ENDS_SESSIONS.has(t.file) ? freshCookie(person) : person.cookie;
 }
 
 function materialize(t: Target, s: Spec): Body {
@@ -1093,6 +1100,13 @@ describe.skipIf(!runnable)("bad input against the production server", () => {
 });
 
 describe("the fuzz table", () => {
+  it("sends a session of its own to every route that ends or replaces sessions", () => {
+    const routesDir = path.join(root, "app", "routes");
+    const ending = routeFiles().filter((f) => /\b(startSession|restartSessions|endSession|revokeAllSessions)\(/.test(fs.readFileSync(path.join(routesDir, f), "utf8")));
+    expect(ending.length).toBeGreaterThan(0);
+    expect(ending.filter((f) => !ENDS_SESSIONS.has(f))).toEqual([]);
+  });
+
   it("covers every API endpoint and every route with an action", () => {
     const fake: World = {
       origin: "",
