@@ -818,6 +818,8 @@ const metrics: Record<string, number | { value: number; unit: string }> = {
         sustainedStartP99Ms: p(app.sustained.latencies.start, 0.99),
         sustainedSaveP99Ms: p(app.sustained.latencies.save, 0.99),
         sustainedSubmitP99Ms: p(app.sustained.latencies.submit, 0.99),
+        serverSustainedStartP99Ms: p(serverLatencies(app.serverTimings, "start", app.phases.sustainedStart), 0.99),
+        serverSustainedSaveP99Ms: p(serverLatencies(app.serverTimings, "save", app.phases.sustainedSave), 0.99),
       }
     : {}),
   // The server's own time (request parsed → answer written; server.mjs with BENCH_TIMINGS_FILE), per
@@ -897,7 +899,10 @@ if (app.paced && app.serverTimings)
   console.log(
     `    (inside the server, request parsed → answer written, at those rates: starts p99 ${v("serverPacedStartP99Ms")} ms, saves p99 ${v("serverPacedSaveP99Ms")} ms; the rest is spent before the server reads the request: the client and the socket queues, on the same two cores)`,
   );
-if (app.sustained) console.log(`    (at ${app.sustained.saveRate} saves/s and ${app.sustained.startRate} starts/s, ${Math.round(SUSTAINED_SHARE * 100)}% of the measured throughput: p99 ${v("sustainedP99Ms")} ms)`);
+if (app.sustained)
+  console.log(
+    `    (at ${app.sustained.saveRate} saves/s and ${app.sustained.startRate} starts/s, ${Math.round(SUSTAINED_SHARE * 100)}% of the measured throughput: p99 ${v("sustainedP99Ms")} ms; inside the server: starts p99 ${v("serverSustainedStartP99Ms")} ms, saves p99 ${v("serverSustainedSaveP99Ms")} ms)`,
+  );
 check(errors === 0, `zero errors: ${errors}`);
 if (f) check(v("floorRatio") >= 0.5, `≥ half the floor's answer saves/s: ${v("floorRatio")}`);
 
