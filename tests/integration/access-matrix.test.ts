@@ -16,7 +16,7 @@ import { createImportPreview } from "~/models/question-import.server";
 import { db } from "~/utils/db.server";
 import { formGuards, loginBody, newContestant, ORIGIN } from "./helpers";
 import { routeFiles, urlOf } from "./routes";
-import { bankWith, closeRound, contestant, freshCookie, liveAttempt, play, round, staff, uniq, type Person } from "./world";
+import { bankWith, closeRound, contestant, freshCookie, liveAttempt, play, questionForm, round, roundForm, staff, uniq, type Person } from "./world";
 
 type RouteModule = { loader?: (args: unknown) => unknown; action?: (args: unknown) => unknown };
 const modules = import.meta.glob("../../app/routes/*.{ts,tsx}", { eager: true }) as Record<string, RouteModule>;
@@ -121,37 +121,6 @@ const roundJson = (bankId: string, contestId: string) => ({
   eligibleGroups: ["citizen"],
   prediction: true,
   tieBreak: ["prediction", "duration", "submittedAt"],
-});
-const roundForm = (bankId: string, contestId: string) => ({
-  contestId,
-  name: `Vòng ${uniq()}`,
-  description: "",
-  opensAt: "2031-01-01T08:00",
-  closesAt: "2031-01-02T08:00",
-  durationMinutes: "10",
-  questionCount: "2",
-  maxAttempts: "1",
-  bankId,
-  topics: "",
-  eligibleGroups: "citizen",
-  prediction: "on",
-  tieBreak1: "prediction",
-  tieBreak2: "duration",
-  tieBreak3: "submittedAt",
-  revealAnswers: "after_close",
-});
-const questionForm = () => ({
-  topic: "Cải cách thủ tục hành chính",
-  text: `Câu hỏi ${uniq()}?`,
-  optionA: "Một",
-  optionB: "Hai",
-  optionC: "Ba",
-  optionD: "Bốn",
-  correct: "A",
-  explanation: "Vì vậy.",
-  difficulty: "medium",
-  source: "",
-  status: "active",
 });
 
 // ---------------------------------------------------------------------------------------------

@@ -23,7 +23,7 @@ import { db } from "~/utils/db.server";
 import { formTimeToken } from "~/utils/honeypot.server";
 import { loginBody, mintedCaptcha, newContestant } from "./helpers";
 import { encodeSegment, exportsOf, routeFiles, urlOf, urlPattern } from "./routes";
-import { bankWith, closeRound, contestant, freshCookie, liveAttempt, play, round, staff, type Person } from "./world";
+import { bankWith, closeRound, contestant, freshCookie, liveAttempt, play, questionForm, round, roundForm, staff, type Person } from "./world";
 import { productionBuildReady } from "./build";
 
 const root = path.resolve(__dirname, "..", "..");
@@ -324,36 +324,8 @@ const ROUND_JSON = (w: World) => ({
   revealAnswers: "after_close",
   flagRules: {},
 });
-const ROUND_FORM = (w: World) => ({
-  name: "Vòng thử",
-  description: "",
-  opensAt: "2030-01-01T08:00",
-  closesAt: "2030-01-02T08:00",
-  durationMinutes: "10",
-  questionCount: "2",
-  maxAttempts: "1",
-  bankId: w.scratchBankId,
-  topics: "",
-  eligibleGroups: "citizen",
-  prediction: "on",
-  tieBreak1: "prediction",
-  tieBreak2: "duration",
-  tieBreak3: "submittedAt",
-  revealAnswers: "after_close",
-});
-const QUESTION_FORM = {
-  topic: "Cải cách thủ tục hành chính",
-  text: "Câu hỏi thử nghiệm?",
-  optionA: "Một",
-  optionB: "Hai",
-  optionC: "Ba",
-  optionD: "Bốn",
-  correct: "A",
-  explanation: "Vì vậy.",
-  difficulty: "medium",
-  source: "",
-  status: "active",
-};
+const ROUND_FORM = (w: World) => roundForm(w.scratchBankId);
+const QUESTION_FORM = questionForm("Câu hỏi thử nghiệm?");
 const guards = () => ({ captcha: mintedCaptcha(), formStartedAt: formTimeToken(Date.now() - 60_000), website: "" });
 const csvFile = () => `${CSV_HEADER}\nCải cách,Câu hỏi ${Math.random()}?,Một,Hai,Ba,Bốn,A,Vì vậy.\n`;
 

@@ -153,3 +153,38 @@ export async function liveAttempt(roundId: string, p: Person) {
   const { attempt } = await startAttempt({ roundId, user: { id: p.id, role: "contestant", group: p.group ?? "citizen" }, now: new Date() });
   return attempt;
 }
+
+/** The question form (new question, edit), filled in with a question of its own. */
+export const questionForm = (text = `Câu hỏi ${uniq()}?`) => ({
+  topic: "Cải cách thủ tục hành chính",
+  text,
+  optionA: "Một",
+  optionB: "Hai",
+  optionC: "Ba",
+  optionD: "Bốn",
+  correct: "A",
+  explanation: "Vì vậy.",
+  difficulty: "medium",
+  source: "",
+  status: "active",
+});
+
+/** The round form (new round, edit), filled in: a round far in the future on `bankId`. */
+export const roundForm = (bankId: string, contestId?: string) => ({
+  ...(contestId ? { contestId } : {}),
+  name: `Vòng ${uniq()}`,
+  description: "",
+  opensAt: "2031-01-01T08:00",
+  closesAt: "2031-01-02T08:00",
+  durationMinutes: "10",
+  questionCount: "2",
+  maxAttempts: "1",
+  bankId,
+  topics: "",
+  eligibleGroups: "citizen",
+  prediction: "on",
+  tieBreak1: "prediction",
+  tieBreak2: "duration",
+  tieBreak3: "submittedAt",
+  revealAnswers: "after_close",
+});
