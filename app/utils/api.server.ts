@@ -7,7 +7,7 @@ import { vi, type ErrorCode } from "~/i18n/vi";
 import { AttemptError } from "~/models/attempt.server";
 import type { PublicUser } from "~/models/user.server";
 import { errorForLog } from "./redact";
-import { discardBody, hasNul, isUnstorableText } from "./http.server";
+import { discardBody, hasNul, isUnstorableText, readBodyUpTo } from "./http.server";
 import { getSessionUser } from "./session.server";
 
 export const JSON_LIMIT_BYTES = 64 * 1024;
@@ -71,24 +71,18 @@ export async function readJson(request: Request, limit = JSON_LIMIT_BYTES): Prom
     discardBody(request.body);
     throw new ApiError(413, "PAYLOAD_TOO_LARGE");
   }
-  const chunks: Uint8Array[] = [];
-  let size = 0;
-  if (request.body) {
-    const reader = request.body.getReader();
-    for (;;) {
-      const { done, value } = await reader.read();
-      if (done) break;
-      size += value.byteLength;
-      if (size > limit) {
-        discardBody(reader);
-        throw new ApiError(413, "PAYLOAD_TOO_LARGE");
-      }
-      chunks.push(value);
-    }
-  }
+  const body = await readBodyUpTo(request, limit);
+  if (body === null) throw new ApiError(413, "PAYLOAD_TOO_LARGE");
+  return parseJsonBody(body);
+}
+
+const utf8 = new TextDecoder("utf-8", { fatal: true });
+
+/** A request body as JSON (empty: {}); 400 for bad UTF-8 or JSON, and for a NUL anywhere in it. */
+export function parseJsonBody(body: Uint8Array): unknown {
   let text: string;
   try {
-    text = new TextDecoder("utf-8", { fatal: true }).decode(Buffer.concat(chunks));
+    text = utf8.decode(body);
   } catch {
     throw new ApiError(400, "MALFORMED_JSON");
   }

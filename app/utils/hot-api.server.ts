@@ -14,10 +14,10 @@ import { saveAnswer, startAttempt, submitAttempt } from "~/models/attempt.server
 import { NotFoundError } from "~/models/question-bank.server";
 import { leaderboard, ownRank } from "~/models/standing.server";
 import type { PublicUser } from "~/models/user.server";
-import { api, ApiError, clientIp, parseWith } from "./api.server";
+import { api, ApiError, clientIp, parseJsonBody, parseWith } from "./api.server";
 import { env } from "./env.server";
 import { enforce, ipKey, limitAnswerSave, limitAttemptStart } from "./rate-limit.server";
-import { int } from "./http.server";
+import { int, readBodyUpTo } from "./http.server";
 import { sql, statement, toDate } from "./sql.server";
 
 /** A request as both callers can give it cheaply. Header names are lower case. */
@@ -88,8 +88,6 @@ async function requireUser(r: HotRequest): Promise<PublicUser> {
 // ---------------------------------------------------------------------------------------------
 // Body and responses, as api.server.ts's readJson and apiJson
 
-const utf8 = new TextDecoder("utf-8", { fatal: true });
-
 async function readJsonBody(r: HotRequest, limit: number): Promise<unknown> {
   const origin = r.header("origin");
   if (origin !== null) {
@@ -106,18 +104,7 @@ async function readJsonBody(r: HotRequest, limit: number): Promise<unknown> {
   if (Number(r.header("content-length") ?? "0") > limit) throw new ApiError(413, "PAYLOAD_TOO_LARGE");
   const body = await r.readBody(limit);
   if (body === null) throw new ApiError(413, "PAYLOAD_TOO_LARGE");
-  let text: string;
-  try {
-    text = utf8.decode(body);
-  } catch {
-    throw new ApiError(400, "MALFORMED_JSON");
-  }
-  if (text.trim() === "") return {};
-  try {
-    return JSON.parse(text);
-  } catch {
-    throw new ApiError(400, "MALFORMED_JSON");
-  }
+  return parseJsonBody(body);
 }
 
 const json = (data: unknown, status = 200, cacheControl = "no-store"): HotResponse => ({
@@ -229,25 +216,6 @@ export const hotRoutes = [
 // ---------------------------------------------------------------------------------------------
 // The Remix routes' side
 
-async function readRequestBody(request: Request, limit: number): Promise<Uint8Array | null> {
-  const chunks: Uint8Array[] = [];
-  let size = 0;
-  if (request.body) {
-    const reader = request.body.getReader();
-    for (;;) {
-      const { done, value } = await reader.read();
-      if (done) break;
-      size += value.byteLength;
-      if (size > limit) {
-        await reader.cancel().catch(() => {});
-        return null;
-      }
-      chunks.push(value);
-    }
-  }
-  return Buffer.concat(chunks);
-}
-
 /** A Remix action's request as a HotRequest. */
 export function fromRequest(request: Request, context: unknown): HotRequest {
   const url = new URL(request.url);
@@ -257,7 +225,7 @@ export function fromRequest(request: Request, context: unknown): HotRequest {
     host: url.host,
     header: (name) => request.headers.get(name),
     ip: clientIp(context),
-    readBody: (limit) => readRequestBody(request, limit),
+    readBody: (limit) => readBodyUpTo(request, limit),
   };
 }
 

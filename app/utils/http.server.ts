@@ -76,6 +76,29 @@ export function discardBody(body: ReadableStream<Uint8Array> | ReadableStreamDef
   })();
 }
 
+/**
+ * The body, without trusting Content-Length; null past `limit` bytes (the rest is discarded in the
+ * background, see discardBody, so the client still reads the answer).
+ */
+export async function readBodyUpTo(request: Request, limit: number): Promise<ReturnType<typeof Buffer.concat> | null> {
+  const chunks: Uint8Array[] = [];
+  let size = 0;
+  if (request.body) {
+    const reader = request.body.getReader();
+    for (;;) {
+      const { done, value } = await reader.read();
+      if (done) break;
+      size += value.byteLength;
+      if (size > limit) {
+        discardBody(reader);
+        return null;
+      }
+      chunks.push(value);
+    }
+  }
+  return Buffer.concat(chunks);
+}
+
 /** The largest form a page accepts (question files go through readUpload, with their own limit). */
 export const FORM_LIMIT_BYTES = 2 * 1024 * 1024;
 
@@ -97,28 +120,15 @@ export async function readForm(request: Request, limit = FORM_LIMIT_BYTES): Prom
     discardBody(request.body);
     throw new Response(null, { status: 413 });
   }
-  const chunks: Uint8Array[] = [];
-  let size = 0;
-  if (request.body) {
-    const reader = request.body.getReader();
-    for (;;) {
-      const { done, value } = await reader.read();
-      if (done) break;
-      size += value.byteLength;
-      if (size > limit) {
-        discardBody(reader);
-        throw new Response(null, { status: 413 });
-      }
-      chunks.push(value);
-    }
-  }
+  const body = await readBodyUpTo(request, limit);
+  if (body === null) throw new Response(null, { status: 413 });
   if (!isForm) {
-    if (size > 0) throw new Response(null, { status: 415 });
+    if (body.length > 0) throw new Response(null, { status: 415 });
     return new FormData();
   }
   let form: FormData;
   try {
-    form = await new Response(Buffer.concat(chunks), { headers: { "Content-Type": contentType } }).formData();
+    form = await new Response(body, { headers: { "Content-Type": contentType } }).formData();
   } catch {
     throw new Response(null, { status: 400 });
   }
