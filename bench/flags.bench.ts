@@ -7,7 +7,7 @@
 // attempt is evaluated with app/domain/flags' evaluateFlags exactly as app/models/flag.server.ts
 // gathers its evidence: checked at the next 15 s sweep after it closed, peers = other attempts of the
 // round already closed by then whose start is within 60 min (or that used the same device), newest
-// start first, at most 500; registrations from the same device within a day and the same address
+// start first, at most PEER_LIMIT (200); registrations from the same device within a day and the same address
 // within an hour (the account itself included); a raised flag is also written to the `alsoAttempts`
 // (upsert, not overwriting a flag the other attempt raised itself).
 //
@@ -21,7 +21,7 @@
 // Exits 1 if the simulation did not produce what it claims (counts, shares, pace).
 import { performance } from "node:perf_hooks";
 import { drawQuestions, type PoolQuestion } from "~/domain/draw";
-import { evaluateFlags, FLAG_RULE_NAMES, FLAG_RULES, type FlagContext, type RoundFlagSettings, type Severity } from "~/domain/flags";
+import { evaluateFlags, FLAG_RULE_NAMES, FLAG_RULES, PEER_LIMIT, PEER_WINDOW_MS, type FlagContext, type RoundFlagSettings, type Severity } from "~/domain/flags";
 import { impossibleTimeline } from "~/domain/flags/impossible-timeline";
 import type { AnswerEvidence, EventEvidence, FlagRule, PeerEvidence, Settings } from "~/domain/flags/types";
 import { DIFFICULTIES } from "~/domain/questions";
@@ -38,8 +38,6 @@ const DAY = 24 * HOUR;
 const LIMIT_MS = 20 * MIN;
 const GRACE_MS = 5 * S; // app/domain/attempt.ts
 const SWEEP_MS = 15 * S; // app/utils/jobs.server.ts
-const PEER_WINDOW_MS = 60 * MIN; // app/models/flag.server.ts
-const PEER_LIMIT = 500;
 const REG_DEVICE_WINDOW_MS = DAY;
 const REG_IP_WINDOW_MS = HOUR;
 const OPENS = Date.parse("2025-11-03T00:00:00+07:00"); // a Monday, midnight in Gia Lai

@@ -1,22 +1,71 @@
 // Flags: running the flagging rules on closed attempts, the judges' review queue, and the two
 // decisions a judge takes (clear, void), each with a mandatory reason in the audit log.
 import { transition, type AttemptStatus } from "~/domain/attempt";
-import { evaluateFlags, type FlagContext, type RoundFlagSettings } from "~/domain/flags";
+import { evaluateFlags, PEER_LIMIT, PEER_WINDOW_MS, type FlagContext, type PeerEvidence, type RoundFlagSettings } from "~/domain/flags";
 import { validateNationalId } from "~/domain/identity";
 import { db } from "~/utils/db.server";
+import { sql, statement, toDate } from "~/utils/sql.server";
 import { parseJsonObject } from "./attempt.server";
 import { audit } from "./audit.server";
 import { NotFoundError } from "./question-bank.server";
 import { refreshStanding } from "./standing.server";
 
-const PEER_LIMIT = 200;
-const PEER_WINDOW_MS = 60 * 60_000;
 const DAY = 24 * 60 * 60_000;
 
 export class JudgeError extends Error {
   constructor(readonly code: "NOT_FOUND" | "ATTEMPT_IN_PROGRESS" | "ALREADY_VOIDED") {
     super(code);
   }
+}
+
+type PeerRow = { id: string; userId: string; startedAt: unknown; durationMs: number | null; ip: string | null; userAgent: string | null; deviceId: string | null };
+
+// The attempts a closed attempt is compared with. The window and the device are asked apart, each
+// through its own index ([roundId, startedAt] and [roundId, deviceId]), newest first and at most
+// PEER_LIMIT each; the newest PEER_LIMIT of their union are exactly those of "window OR device".
+// Asked as one OR, the planner read every attempt of the round (SQLite, measured: 6 ms at 6,000
+// attempts, 30 ms at 100,000, 157 ms with the [roundId, startedAt] index when newer attempts
+// outnumber the window; 0.5 ms asked apart), all of it on the only thread.
+const peerColumns = `"id", "userId", "startedAt", "durationMs", "ip", "userAgent", "deviceId"`;
+const peerFilter = `"roundId" = $1 AND "id" <> $2 AND "status" IN ('submitted', 'expired')`;
+const peersSql = (deviceIndex: string) =>
+  `SELECT * FROM (SELECT ${peerColumns} FROM "Attempt"
+                   WHERE ${peerFilter} AND "startedAt" >= $3 AND "startedAt" <= $4 ORDER BY "startedAt" DESC LIMIT $6) w
+   UNION
+   SELECT * FROM (SELECT ${peerColumns} FROM "Attempt"${deviceIndex}
+                   WHERE ${peerFilter} AND "deviceId" = $5 ORDER BY "startedAt" DESC LIMIT $6) d
+   ORDER BY "startedAt" DESC LIMIT $6`;
+// SQLite without ANALYZE statistics would take [roundId, startedAt] for the device's ORDER BY.
+const PEERS = statement("flag_peers", peersSql(""), peersSql(` INDEXED BY "Attempt_roundId_deviceId_idx"`));
+const PEER_ANSWERS = statement(
+  "flag_peer_answers",
+  `SELECT "attemptId", "questionId", "optionId" FROM "Answer" WHERE "attemptId" = ANY($1::text[])`,
+  `SELECT "attemptId", "questionId", "optionId" FROM "Answer" WHERE "attemptId" IN (SELECT "value" FROM json_each($1))`,
+);
+
+/** For tests/integration/query-plans.test.ts. */
+export const flagStatements = { peers: PEERS, peerAnswers: PEER_ANSWERS };
+
+/** Closed attempts of the round started within the window, or on the same device; newest first. */
+export async function peersOf(roundId: string, attemptId: string, from: Date, to: Date, deviceId: string | null): Promise<PeerEvidence[]> {
+  const q = sql();
+  const rows = await q.rows<PeerRow>(PEERS, [roundId, attemptId, from, to, deviceId, PEER_LIMIT]);
+  if (!rows.length) return [];
+  const ids = rows.map((r) => r.id);
+  const choices = new Map(ids.map((id) => [id, new Map<string, string>()]));
+  for (const x of await q.rows<{ attemptId: string; questionId: string; optionId: string }>(PEER_ANSWERS, [q.engine === "postgres" ? ids : JSON.stringify(ids)])) {
+    choices.get(x.attemptId)?.set(x.questionId, x.optionId);
+  }
+  return rows.map((r) => ({
+    id: r.id,
+    userId: r.userId,
+    startedAt: toDate(r.startedAt),
+    durationMs: r.durationMs ?? 0,
+    ip: r.ip,
+    userAgent: r.userAgent,
+    deviceId: r.deviceId,
+    choices: choices.get(r.id) ?? new Map(),
+  }));
 }
 
 /** Gathers the evidence of one closed attempt: its answers, page events, nearby attempts, the account. */
@@ -28,17 +77,7 @@ async function contextOf(attemptId: string): Promise<{ ctx: FlagContext; roundId
   if (!a || a.status === "in_progress" || a.status === "voided" || !a.closedAt) return null;
   const from = new Date(a.startedAt.getTime() - PEER_WINDOW_MS);
   const to = new Date(a.startedAt.getTime() + PEER_WINDOW_MS);
-  const peers = await db().attempt.findMany({
-    where: {
-      roundId: a.roundId,
-      id: { not: a.id },
-      status: { in: ["submitted", "expired"] },
-      OR: [{ startedAt: { gte: from, lte: to } }, ...(a.deviceId ? [{ deviceId: a.deviceId }] : [])],
-    },
-    orderBy: { startedAt: "desc" },
-    take: PEER_LIMIT,
-    include: { answers: { select: { questionId: true, optionId: true } } },
-  });
+  const peers = await peersOf(a.roundId, a.id, from, to, a.deviceId);
   const user = await db().user.findUniqueOrThrow({
     where: { id: a.userId },
     select: { nationalId: true, birthDate: true, gender: true, createdAt: true, registrationIp: true, registrationDevice: true },
@@ -72,16 +111,7 @@ async function contextOf(attemptId: string): Promise<{ ctx: FlagContext; roundId
       },
       answers: a.answers.map((x) => ({ questionId: x.questionId, optionId: x.optionId, savedAt: x.savedAt, ip: x.ip })),
       events: a.events,
-      peers: peers.map((p) => ({
-        id: p.id,
-        userId: p.userId,
-        startedAt: p.startedAt,
-        durationMs: p.durationMs ?? 0,
-        ip: p.ip,
-        userAgent: p.userAgent,
-        deviceId: p.deviceId,
-        choices: new Map(p.answers.map((x) => [x.questionId, x.optionId])),
-      })),
+      peers,
       identity: {
         nationalIdValid: idOk,
         registrationIp: user.registrationIp,

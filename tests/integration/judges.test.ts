@@ -2,7 +2,8 @@ import { randomBytes, randomUUID } from "node:crypto";
 import { beforeAll, describe, expect, it } from "vitest";
 import type { QuestionDraft } from "~/domain/questions";
 import { saveAnswer, startAttempt, submitAttempt, recordEvent } from "~/models/attempt.server";
-import { checkAttemptFlags, checkPendingFlags } from "~/models/flag.server";
+import { PEER_LIMIT, PEER_WINDOW_MS } from "~/domain/flags";
+import { checkAttemptFlags, checkPendingFlags, peersOf } from "~/models/flag.server";
 import { createBank, insertQuestions } from "~/models/question-bank.server";
 import { createRound } from "~/models/round.server";
 import { upsertStaff } from "~/models/user.server";
@@ -140,6 +141,56 @@ describe("flagging rules on real attempts", () => {
     const row = await db().attempt.findUniqueOrThrow({ where: { id: a.id } });
     expect(row.flagsCheckedAt).not.toBeNull();
     expect(await db().flag.count({ where: { attemptId: a.id, rule: "too-fast" } })).toBe(1);
+  });
+});
+
+describe("the attempts a closed attempt is compared with", () => {
+  it("are the newest 200 closed attempts of its round started within an hour of it or on its device, with their answers", async () => {
+    const round = await roundWithFullBank();
+    const otherRound = await roundWithFullBank();
+    const t0 = Date.now() - 30 * MIN;
+    const device = randomUUID();
+    let n = 0;
+    const attempt = (o: { startedAt: number; status?: string; deviceId?: string; roundId?: string }) => ({
+      id: `cpeer${uniq()}${String(n).padStart(4, "0")}`,
+      roundId: o.roundId ?? round.id,
+      userId: `u${n}`,
+      number: ++n,
+      status: o.status ?? "submitted",
+      seed: "s",
+      startedAt: new Date(o.startedAt),
+      deadlineAt: new Date(o.startedAt + 20 * MIN),
+      closedAt: o.status === "in_progress" ? null : new Date(o.startedAt + 10 * MIN),
+      questionCount: 20,
+      deviceId: o.deviceId ?? randomUUID(),
+    });
+    const me = attempt({ startedAt: t0, deviceId: device });
+    // More than PEER_LIMIT within the hour, one second apart, the newest first.
+    const near = Array.from({ length: PEER_LIMIT + 10 }, (_, i) => attempt({ startedAt: t0 + 20 * MIN - i * 1_000 }));
+    const deviceLater = attempt({ startedAt: t0 + 3 * 60 * MIN, deviceId: device }); // newer than all: a peer
+    const deviceEarlier = attempt({ startedAt: t0 - 5 * 60 * MIN, deviceId: device }); // older than the newest 200: cut
+    const notPeers = [
+      attempt({ startedAt: t0 + 21 * MIN, status: "in_progress" }),
+      attempt({ startedAt: t0 + 21 * MIN, status: "voided" }),
+      attempt({ startedAt: t0 + 21 * MIN, roundId: otherRound.id, deviceId: device }),
+      attempt({ startedAt: t0 + 2 * 60 * MIN }), // outside the hour, another device
+    ];
+    await db().attempt.createMany({ data: [me, ...near, deviceLater, deviceEarlier, ...notPeers] });
+    await db().answer.createMany({
+      data: ["q1", "q2"].map((questionId, i) => ({ attemptId: near[0].id, questionId, optionId: `o${i}`, savedAt: new Date(t0) })),
+    });
+
+    const peers = await peersOf(round.id, me.id, new Date(t0 - PEER_WINDOW_MS), new Date(t0 + PEER_WINDOW_MS), device);
+    expect(peers.map((p) => p.id)).toEqual([deviceLater.id, ...near.slice(0, PEER_LIMIT - 1).map((a) => a.id)]);
+    expect(peers[1]).toMatchObject({ userId: near[0].userId, startedAt: near[0].startedAt, deviceId: near[0].deviceId });
+    expect([...peers[1].choices]).toEqual([["q1", "o0"], ["q2", "o1"]]);
+    expect(peers[2].choices.size).toBe(0);
+
+    // With fewer attempts in the hour, the device's older attempt is one of them; without a device, not.
+    const few = await peersOf(round.id, me.id, new Date(t0 + 20 * MIN - 2_500), new Date(t0 + 20 * MIN), device);
+    expect(few.map((p) => p.id)).toEqual([deviceLater.id, near[0].id, near[1].id, near[2].id, deviceEarlier.id]);
+    const noDevice = await peersOf(round.id, me.id, new Date(t0 + 20 * MIN - 2_500), new Date(t0 + 20 * MIN), null);
+    expect(noDevice.map((p) => p.id)).toEqual([near[0].id, near[1].id, near[2].id]);
   });
 });
 

@@ -11,6 +11,13 @@ export const FLAG_RULES: readonly FlagRule[] = [tooFast, focusLost, sharedDevice
 
 export const FLAG_RULE_NAMES = FLAG_RULES.map((r) => r.name);
 
+/**
+ * The attempts a closed attempt is compared with (its peers): those of the same round started
+ * within PEER_WINDOW_MS of it, or on the same device; the newest PEER_LIMIT of them.
+ */
+export const PEER_WINDOW_MS = 60 * 60_000;
+export const PEER_LIMIT = 200;
+
 /** A round's overrides: {rule: {enabled?: 0|1|boolean, threshold: number}}. */
 export type RoundFlagSettings = Record<string, Record<string, number | boolean>>;
 
@@ -36,4 +43,4 @@ export function evaluateFlags(ctx: FlagContext, overrides: RoundFlagSettings = {
   return out;
 }
 
-export type { FlagContext, FlagRule, RaisedFlag, Severity } from "./types";
+export type { FlagContext, FlagRule, PeerEvidence, RaisedFlag, Severity } from "./types";
