@@ -1,6 +1,6 @@
 // Attempts: start (draw), read, save answers, submit, expire. Every function takes the owner and
 // the current time; an attempt is only ever read for its owner (404 for anyone else).
-import { deadlineFor, durationMs, GRACE_MS, isOpen, isOverdue, type AttemptStatus } from "~/domain/attempt";
+import { deadlineFor, durationMs, GRACE_MS, isOpen, isOverdue, optionOrderHas, type AttemptStatus } from "~/domain/attempt";
 import { drawQuestions, type DrawError, type DrawSpec } from "~/domain/draw";
 import type { Difficulty } from "~/domain/questions";
 import { seededRng, shuffle } from "~/domain/random";
@@ -493,7 +493,7 @@ export async function saveAnswer(
   // checked against it, and whether the attempt is still open by the write itself. One statement.
   const known = draws.get(attemptId);
   const order = known?.userId === userId ? known.options.get(questionId) : undefined;
-  if (order !== undefined && order.split(",").includes(optionId)) {
+  if (order !== undefined && optionOrderHas(order, optionId)) {
     if ((await writeAnswer(attemptId, questionId, optionId, now, ip, latest)) === 1) return { savedAt: now.toISOString() };
     // Not written: closed, overdue or gone; the full path below answers which.
   }
@@ -506,7 +506,7 @@ export async function saveAnswer(
     throw new AttemptError("ATTEMPT_CLOSED");
   }
   if (row.optionOrder === null) throw new AttemptError("QUESTION_NOT_IN_ATTEMPT");
-  if (!row.optionOrder.split(",").includes(optionId)) throw new AttemptError("OPTION_NOT_IN_QUESTION");
+  if (!optionOrderHas(row.optionOrder, optionId)) throw new AttemptError("OPTION_NOT_IN_QUESTION");
   const written = await writeAnswer(attemptId, questionId, optionId, now, ip, latest);
   if (written === 0) throw new AttemptError("ATTEMPT_CLOSED");
   return { savedAt: now.toISOString() };

@@ -1,3 +1,4 @@
+import fc from "fast-check";
 import { describe, expect, it } from "vitest";
 import {
   ATTEMPT_STATUSES,
@@ -6,6 +7,7 @@ import {
   durationMs,
   isOpen,
   isOverdue,
+  optionOrderHas,
   secondsLeft,
   transition,
   type AttemptEvent,
@@ -167,5 +169,28 @@ describe("secondsLeft", () => {
     expect(secondsLeft(a, at("2025-10-01T02:30:01.500Z"))).toBe(0);
     expect(secondsLeft(a, at("2025-10-02T00:00:00Z"))).toBe(0);
     expect(Object.is(secondsLeft(a, at("2025-10-01T02:30:00.400Z")), 0)).toBe(true); // not -0
+  });
+});
+
+describe("optionOrderHas", () => {
+  it("finds whole ids only", () => {
+    expect(optionOrderHas("ca,cb,cc", "cb")).toBe(true);
+    expect(optionOrderHas("ca,cb,cc", "ca")).toBe(true);
+    expect(optionOrderHas("ca,cb,cc", "cc")).toBe(true);
+    expect(optionOrderHas("ca,cbx,cc", "cb")).toBe(false);
+    expect(optionOrderHas("ca,xcb,cc", "cb")).toBe(false);
+    expect(optionOrderHas("ca,cb", "ca,cb")).toBe(false);
+    expect(optionOrderHas("ca,cb", "")).toBe(false);
+  });
+
+  it("answers as split(\",\").includes does, for any list and id", () => {
+    const id = fc.stringMatching(/^[abc,]{0,4}$/);
+    fc.assert(
+      fc.property(fc.array(id, { maxLength: 5 }), id, (ids, probe) => {
+        const order = ids.join(",");
+        expect(optionOrderHas(order, probe)).toBe(order.split(",").includes(probe));
+      }),
+      { numRuns: 5_000 },
+    );
   });
 });
