@@ -47,14 +47,24 @@ const PEER_ANSWERS = statement(
 export const flagStatements = { peers: PEERS, peerAnswers: PEER_ANSWERS };
 
 /** Closed attempts of the round started within the window, or on the same device; newest first. */
+// The choices of closed attempts, per process: a closed attempt's answers never change (a save
+// re-checks in its own statement that the attempt is open), and the sweep's consecutive checks
+// share most of their peers, so each check reads only the answers it has not seen yet. Measured on
+// the bench's round: reading 200 peers' 4,000 answers was ~5 ms of a ~9 ms check.
+const closedChoices = new Map<string, ReadonlyMap<string, string>>();
+const CLOSED_CHOICES_MAX = 5_000;
+
 export async function peersOf(roundId: string, attemptId: string, from: Date, to: Date, deviceId: string | null): Promise<PeerEvidence[]> {
   const q = sql();
   const rows = await q.rows<PeerRow>(PEERS, [roundId, attemptId, from, to, deviceId, PEER_LIMIT]);
-  if (!rows.length) return [];
-  const ids = rows.map((r) => r.id);
-  const choices = new Map(ids.map((id) => [id, new Map<string, string>()]));
-  for (const x of await q.rows<{ attemptId: string; questionId: string; optionId: string }>(PEER_ANSWERS, [q.engine === "postgres" ? ids : JSON.stringify(ids)])) {
-    choices.get(x.attemptId)?.set(x.questionId, x.optionId);
+  const missing = rows.filter((r) => !closedChoices.has(r.id)).map((r) => r.id);
+  if (missing.length) {
+    const read = new Map(missing.map((id) => [id, new Map<string, string>()]));
+    for (const x of await q.rows<{ attemptId: string; questionId: string; optionId: string }>(PEER_ANSWERS, [q.engine === "postgres" ? missing : JSON.stringify(missing)])) {
+      read.get(x.attemptId)?.set(x.questionId, x.optionId);
+    }
+    if (closedChoices.size + read.size > CLOSED_CHOICES_MAX) closedChoices.clear();
+    for (const [id, choices] of read) closedChoices.set(id, choices);
   }
   return rows.map((r) => ({
     id: r.id,
@@ -64,7 +74,7 @@ export async function peersOf(roundId: string, attemptId: string, from: Date, to
     ip: r.ip,
     userAgent: r.userAgent,
     deviceId: r.deviceId,
-    choices: choices.get(r.id) ?? new Map(),
+    choices: closedChoices.get(r.id) ?? new Map(),
   }));
 }
 
