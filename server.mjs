@@ -20,15 +20,17 @@ const app = express();
 app.disable("x-powered-by");
 // Behind a reverse proxy, trust its X-Forwarded-* headers only when told to (TRUST_PROXY=1).
 if (process.env.TRUST_PROXY) app.set("trust proxy", Number(process.env.TRUST_PROXY) || process.env.TRUST_PROXY);
-// A request whose handler answered without reading the whole body (a refused upload, a 415):
-// drain the rest, or the client, still sending, never reads the answer on a kept-alive socket.
+// A request whose handler answers without reading the whole body (a refused upload, a 413, a 415):
+// the answer waits until the rest is read and dropped (drained(), below, as for the hot endpoints).
+// Answered at once, the client, still sending, never reads it on a kept-alive socket, and on a
+// closing one (Connection: close) the socket is closed under the body it is sending: a reset.
 app.use((req, res, next) => {
-  res.once("finish", () => {
-    if (!req.complete) {
-      req.removeAllListeners("data");
-      req.resume();
-    }
-  });
+  const end = res.end;
+  res.end = function (...args) {
+    if (req.complete || req.readableEnded) return end.apply(this, args);
+    drained(req).then(() => end.apply(this, args));
+    return this;
+  };
   next();
 });
 // Cross-site writes to pages (forms and Remix's .data requests) are refused with a plain 403,
@@ -214,7 +216,9 @@ function sendHot(req, res, r) {
 
 // An answer given before the body was read (a 401 before an upload): the rest of the body is read
 // and dropped first, up to 16 MiB or 10 s, so that a client that sends it all before reading (and
-// asked to close the connection) gets the answer instead of a connection reset.
+// asked to close the connection) gets the answer instead of a connection reset. Whoever else was
+// reading the body is done with it (the answer is written): its listeners go, or a paused web
+// stream over the request (Remix's) would hold the rest back.
 const DRAIN_LIMIT = 16 * 1024 * 1024;
 const DRAIN_MS = 10_000;
 function drained(req) {
@@ -233,6 +237,7 @@ function drained(req) {
       if (size > DRAIN_LIMIT) finish();
     };
     const timer = setTimeout(finish, DRAIN_MS);
+    req.removeAllListeners("data");
     req.on("data", onData);
     req.once("end", finish);
     req.once("error", finish);
