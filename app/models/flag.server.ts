@@ -46,7 +46,6 @@ const PEER_ANSWERS = statement(
 /** For tests/integration/query-plans.test.ts. */
 export const flagStatements = { peers: PEERS, peerAnswers: PEER_ANSWERS };
 
-/** Closed attempts of the round started within the window, or on the same device; newest first. */
 // The choices of closed attempts, per process: a closed attempt's answers never change (a save
 // re-checks in its own statement that the attempt is open), and the sweep's consecutive checks
 // share most of their peers, so each check reads only the answers it has not seen yet. Measured on
@@ -54,6 +53,7 @@ export const flagStatements = { peers: PEERS, peerAnswers: PEER_ANSWERS };
 const closedChoices = new Map<string, ReadonlyMap<string, string>>();
 const CLOSED_CHOICES_MAX = 5_000;
 
+/** Closed attempts of the round started within the window, or on the same device; newest first. */
 export async function peersOf(roundId: string, attemptId: string, from: Date, to: Date, deviceId: string | null): Promise<PeerEvidence[]> {
   const q = sql();
   const rows = await q.rows<PeerRow>(PEERS, [roundId, attemptId, from, to, deviceId, PEER_LIMIT]);
