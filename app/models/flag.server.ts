@@ -4,6 +4,7 @@ import { transition, type AttemptStatus } from "~/domain/attempt";
 import { evaluateFlags, PEER_LIMIT, PEER_WINDOW_MS, type FlagContext, type PeerEvidence, type RoundFlagSettings } from "~/domain/flags";
 import { validateNationalId } from "~/domain/identity";
 import { db } from "~/utils/db.server";
+import { errorForLog } from "~/utils/redact";
 import { sql, statement, toDate } from "~/utils/sql.server";
 import { parseJsonObject } from "./attempt.server";
 import { audit } from "./audit.server";
@@ -183,7 +184,8 @@ export async function checkPendingFlags(now: Date, limit = 25): Promise<number> 
     take: limit,
   });
   for (const a of pending) {
-    await checkAttemptFlags(a.id, now);
+    // One attempt that cannot be checked (its account gone, say) must not stop the others'.
+    await checkAttemptFlags(a.id, now).catch((e) => console.error(`[sweep] flags of attempt ${a.id}:`, errorForLog(e)));
     await new Promise((r) => setImmediate(r));
   }
   return pending.length;

@@ -1,5 +1,5 @@
 import { randomBytes, randomUUID } from "node:crypto";
-import { beforeAll, describe, expect, it } from "vitest";
+import { beforeAll, describe, expect, it, vi } from "vitest";
 import type { QuestionDraft } from "~/domain/questions";
 import { saveAnswer, startAttempt, submitAttempt, recordEvent } from "~/models/attempt.server";
 import { PEER_LIMIT, PEER_WINDOW_MS } from "~/domain/flags";
@@ -137,7 +137,18 @@ describe("flagging rules on real attempts", () => {
     const round = await roundWithFullBank();
     const { user } = await contestant();
     const a = await play(round.id, user, { t0: Date.now() - 30 * MIN, gapMs: 1_000, pick: (q) => q.options[0].id });
-    await checkPendingFlags(new Date(), 10_000);
+    // An attempt the rules cannot check (no account behind it), closed before it: logged and skipped.
+    const orphan = await db().attempt.create({
+      data: { roundId: round.id, userId: `gone-${uniq()}`, number: 1, status: "submitted", seed: "s", startedAt: new Date(Date.now() - 90 * MIN), deadlineAt: new Date(Date.now() - 70 * MIN), closedAt: new Date(Date.now() - 80 * MIN), questionCount: 20 },
+    });
+    const logged = vi.spyOn(console, "error").mockImplementation(() => {});
+    try {
+      await checkPendingFlags(new Date(), 10_000);
+      expect(logged.mock.calls.map((c) => String(c[0]))).toContain(`[sweep] flags of attempt ${orphan.id}:`);
+    } finally {
+      logged.mockRestore();
+      await db().attempt.delete({ where: { id: orphan.id } }); // not left for another test's sweep
+    }
     const row = await db().attempt.findUniqueOrThrow({ where: { id: a.id } });
     expect(row.flagsCheckedAt).not.toBeNull();
     expect(await db().flag.count({ where: { attemptId: a.id, rule: "too-fast" } })).toBe(1);
@@ -161,6 +172,7 @@ describe("the attempts a closed attempt is compared with", () => {
       startedAt: new Date(o.startedAt),
       deadlineAt: new Date(o.startedAt + 20 * MIN),
       closedAt: o.status === "in_progress" ? null : new Date(o.startedAt + 10 * MIN),
+      flagsCheckedAt: new Date(), // rows without accounts: not for another test's sweep
       questionCount: 20,
       deviceId: o.deviceId ?? randomUUID(),
     });
