@@ -7,7 +7,7 @@ import { seededRng, shuffle } from "~/domain/random";
 import { checkStart, type RefusalCode } from "~/domain/rules";
 import type { Role } from "~/domain/roles";
 import { db } from "~/utils/db.server";
-import { isUniqueViolation, newId, randomHex, sql, statement, toDate, toDateOrNull, type Queries, type Statement } from "~/utils/sql.server";
+import { idList, isUniqueViolation, newId, randomHex, sql, statement, toDate, toDateOrNull, type Queries, type Statement } from "~/utils/sql.server";
 import { refreshStandingSql, standingsChanged } from "./standing.server";
 
 export interface AttemptView {
@@ -237,7 +237,6 @@ function insertDrawSqlite(n: number): Statement {
 }
 
 /** A list of ids as a statement parameter: an array for PostgreSQL (ANY), JSON for SQLite (json_each). */
-const idList = (ids: readonly string[]) => (sql().engine === "postgres" ? ids : JSON.stringify(ids));
 
 type AttemptRow = { id: string; roundId: string; userId: string; number: number; status: string; startedAt: unknown; deadlineAt: unknown };
 const clockOf = (a: { status: string; startedAt: unknown; deadlineAt: unknown }) => ({ status: a.status, startedAt: toDate(a.startedAt), deadlineAt: toDate(a.deadlineAt) });

@@ -5,7 +5,7 @@ import { evaluateFlags, PEER_LIMIT, PEER_WINDOW_MS, type FlagContext, type PeerE
 import { validateNationalId } from "~/domain/identity";
 import { db } from "~/utils/db.server";
 import { errorForLog } from "~/utils/redact";
-import { sql, statement, toDate } from "~/utils/sql.server";
+import { idList, sql, statement, toDate } from "~/utils/sql.server";
 import { parseJsonObject } from "./attempt.server";
 import { audit } from "./audit.server";
 import { NotFoundError } from "./question-bank.server";
@@ -61,7 +61,7 @@ export async function peersOf(roundId: string, attemptId: string, from: Date, to
   const missing = rows.filter((r) => !closedChoices.has(r.id)).map((r) => r.id);
   if (missing.length) {
     const read = new Map(missing.map((id) => [id, new Map<string, string>()]));
-    for (const x of await q.rows<{ attemptId: string; questionId: string; optionId: string }>(PEER_ANSWERS, [q.engine === "postgres" ? missing : JSON.stringify(missing)])) {
+    for (const x of await q.rows<{ attemptId: string; questionId: string; optionId: string }>(PEER_ANSWERS, [idList(missing)])) {
       read.get(x.attemptId)?.set(x.questionId, x.optionId);
     }
     if (closedChoices.size + read.size > CLOSED_CHOICES_MAX) closedChoices.clear();

@@ -60,6 +60,14 @@ export interface Sql extends Queries {
   transaction<T>(fn: (q: Queries) => Promise<T>): Promise<T>;
 }
 
+/**
+ * A list of ids as one statement parameter: an array for PostgreSQL (`= ANY($1::text[])`), JSON
+ * text for SQLite (`IN (SELECT "value" FROM json_each($1))`).
+ */
+export function idList(ids: readonly string[]): readonly string[] | string {
+  return env().isPostgres ? ids : JSON.stringify(ids);
+}
+
 /** A DATETIME column as SQLite returns it (Prisma's ISO text) or PostgreSQL (Date). */
 export function toDate(v: unknown): Date {
   return v instanceof Date ? v : new Date(v as string);
