@@ -24,8 +24,7 @@ const SQL = {
   bank: `SELECT o."id", o."questionId" FROM "Option" o JOIN "Question" q ON q."id" = o."questionId" WHERE q."bankId" = (SELECT "bankId" FROM "Round" WHERE "id" = $1) AND q."status" = 'active' ORDER BY o."questionId", o."position"`,
   round: `SELECT "durationSeconds", "closesAt" FROM "Round" WHERE "id" = $1`,
   insertAttempt: `INSERT INTO "Attempt" ("id", "roundId", "userId", "number", "status", "seed", "startedAt", "deadlineAt", "questionCount", "ip", "userAgent", "deviceId", "createdAt") VALUES ($1, $2, $3, $4, 'in_progress', $5, $6, $7, $8, $9, $10, $11, $12)`,
-  insertQuestionsPg: `INSERT INTO "AttemptQuestion" ("attemptId", "position", "questionId", "optionOrder") SELECT $1, (t."ord" - 1)::int, t."q", t."o" FROM unnest($2::text[], $3::text[]) WITH ORDINALITY AS t("q", "o", "ord")`,
-  insertQuestionsSqlite: `INSERT INTO "AttemptQuestion" ("attemptId", "position", "questionId", "optionOrder") SELECT $1, j."key", json_extract(j."value", '$[0]'), json_extract(j."value", '$[1]') FROM json_each($2) j`,
+  insertDraw: `INSERT INTO "AttemptDraw" ("attemptId", "questions") VALUES ($1, $2)`,
   stampPg: `UPDATE "Question" SET "firstUsedAt" = $2, "updatedAt" = $2 WHERE "id" = ANY($1::text[]) AND "firstUsedAt" IS NULL`,
   stampSqlite: `UPDATE "Question" SET "firstUsedAt" = $2, "updatedAt" = $2 WHERE "id" IN (SELECT "value" FROM json_each($1)) AND "firstUsedAt" IS NULL`,
   saveAnswerPg: `INSERT INTO "Answer" ("attemptId", "questionId", "optionId", "savedAt", "ip") SELECT $1::text, $2::text, $3::text, $4::timestamp(3), $5::text WHERE EXISTS (SELECT 1 FROM "Attempt" WHERE "id" = $1::text AND "status" = 'in_progress' AND "deadlineAt" >= $6::timestamp(3) FOR SHARE) ON CONFLICT ("attemptId", "questionId") DO UPDATE SET "optionId" = EXCLUDED."optionId", "savedAt" = EXCLUDED."savedAt", "ip" = EXCLUDED."ip"`,
@@ -181,8 +180,7 @@ async function start(roundId, userId, ip, userAgent) {
   const ids = questions.map((q) => q.id);
   await db.tx(async (t) => {
     await t.run(SQL.insertAttempt, [id, roundId, userId, number, randomBytes(16).toString("hex"), now, deadlineAt, 20, ip, userAgent, null, now]);
-    if (db.sqlite) await t.run(SQL.insertQuestionsSqlite, [id, JSON.stringify(questions.map((q) => [q.id, q.options.join(",")]))]);
-    else await t.run(SQL.insertQuestionsPg, [id, ids, questions.map((q) => q.options.join(","))]);
+    await t.run(SQL.insertDraw, [id, JSON.stringify(questions.map((q) => [q.id, q.options.join(",")]))]);
     await t.run(db.sqlite ? SQL.stampSqlite : SQL.stampPg, [db.sqlite ? JSON.stringify(ids) : ids, now]);
   });
   return { attempt: { id, questions: questions.map((q) => ({ id: q.id, text: "", options: q.options.map((o) => ({ id: o, text: "" })) })) } };

@@ -249,7 +249,7 @@ function ensureBuild(): number {
 // =============================================================================================
 
 async function worker() {
-  const { GRACE_MS, ATTEMPT_STATUSES, durationMs: durationOf } = await import("~/domain/attempt");
+  const { GRACE_MS, ATTEMPT_STATUSES, decodeDraw, durationMs: durationOf } = await import("~/domain/attempt");
   const { AnswerQueue, httpSender } = await import("~/lib/answer-queue");
   const { createBank, insertQuestions } = await import("~/models/question-bank.server");
   const { createRound } = await import("~/models/round.server");
@@ -785,7 +785,7 @@ async function worker() {
   const attemptIds = attempts.map((a) => a.id);
   const [answers, drawn, correctOptions] = await Promise.all([
     db().answer.findMany({ where: { attemptId: { in: attemptIds } } }),
-    db().attemptQuestion.findMany({ where: { attemptId: { in: attemptIds } } }),
+    db().attemptDraw.findMany({ where: { attemptId: { in: attemptIds } } }),
     db().option.findMany({ where: { question: { bankId: bank.id }, correct: true }, select: { id: true } }),
   ]);
   const stored = new Map(answers.map((x) => [`${x.attemptId}|${x.questionId}`, x]));
@@ -813,7 +813,7 @@ async function worker() {
   const answersOf = new Map<string, typeof answers>();
   for (const x of answers) answersOf.set(x.attemptId, [...(answersOf.get(x.attemptId) ?? []), x]);
   const drawnOf = new Map<string, Map<string, string[]>>();
-  for (const d of drawn) drawnOf.set(d.attemptId, (drawnOf.get(d.attemptId) ?? new Map()).set(d.questionId, d.optionOrder.split(",")));
+  for (const d of drawn) drawnOf.set(d.attemptId, new Map(decodeDraw(d.questions).map((q) => [q.questionId, q.optionOrder.split(",")])));
   const perUser = new Map<string, number>();
   const statusCount: Record<string, number> = {};
   for (const a of attempts) {

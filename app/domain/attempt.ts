@@ -56,10 +56,42 @@ export function secondsLeft(a: { deadlineAt: Date }, now: Date): number {
   return Math.max(0, Math.ceil((a.deadlineAt.getTime() - now.getTime()) / 1000));
 }
 
+/** One drawn question: its id and its options' ids in the order this contestant sees them, joined by commas. */
+export interface DrawnQuestion {
+  questionId: string;
+  optionOrder: string;
+}
+
 /**
- * Whether `optionId` is one of the ids of a drawn question's option order (ids joined by commas, as
- * stored in AttemptQuestion.optionOrder): `order.split(",").includes(optionId)` without the array,
- * as every answer save asks it (an id never holds a comma).
+ * An attempt's draw as stored (AttemptDraw.questions): JSON, `[[questionId, optionOrder], …]` in the
+ * order shown. One row per attempt instead of one per question: a start writes one row, not 20.
+ */
+export function encodeDraw(drawn: readonly DrawnQuestion[]): string {
+  return JSON.stringify(drawn.map((d) => [d.questionId, d.optionOrder]));
+}
+
+/** The stored draw back; anything that is not a list of [id, order] pairs of strings reads as no question. */
+export function decodeDraw(stored: string | null | undefined): DrawnQuestion[] {
+  if (!stored) return [];
+  let v: unknown;
+  try {
+    v = JSON.parse(stored);
+  } catch {
+    return [];
+  }
+  if (!Array.isArray(v)) return [];
+  const out: DrawnQuestion[] = [];
+  for (const pair of v) {
+    if (!Array.isArray(pair) || typeof pair[0] !== "string" || typeof pair[1] !== "string") return [];
+    out.push({ questionId: pair[0], optionOrder: pair[1] });
+  }
+  return out;
+}
+
+/**
+ * Whether `optionId` is one of the ids of a drawn question's option order (ids joined by commas):
+ * `order.split(",").includes(optionId)` without the array, as every answer save asks it (an id
+ * never holds a comma).
  */
 export function optionOrderHas(order: string, optionId: string): boolean {
   return !optionId.includes(",") && `,${order},`.includes(`,${optionId},`);

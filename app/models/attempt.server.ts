@@ -1,13 +1,13 @@
 // Attempts: start (draw), read, save answers, submit, expire. Every function takes the owner and
 // the current time; an attempt is only ever read for its owner (404 for anyone else).
-import { deadlineFor, durationMs, GRACE_MS, isOpen, isOverdue, optionOrderHas, type AttemptStatus } from "~/domain/attempt";
+import { decodeDraw, deadlineFor, durationMs, encodeDraw, GRACE_MS, isOpen, isOverdue, optionOrderHas, type AttemptStatus, type DrawnQuestion } from "~/domain/attempt";
 import { drawQuestions, type DrawError, type DrawSpec } from "~/domain/draw";
 import type { Difficulty } from "~/domain/questions";
 import { seededRng, shuffle } from "~/domain/random";
 import { checkStart, type RefusalCode } from "~/domain/rules";
 import type { Role } from "~/domain/roles";
 import { db } from "~/utils/db.server";
-import { idList, isUniqueViolation, newId, randomHex, sql, statement, toDate, toDateOrNull, type Queries, type Statement } from "~/utils/sql.server";
+import { idList, isUniqueViolation, newId, randomHex, sql, statement, toDate, toDateOrNull, type Queries } from "~/utils/sql.server";
 import { refreshStandingSql, standingsChanged } from "./standing.server";
 
 export interface AttemptView {
@@ -134,8 +134,8 @@ export const attemptStatements = {
   ),
   forSave: statement(
     "attempt_for_save",
-    `SELECT a."userId", a."status", a."startedAt", a."deadlineAt", aq."optionOrder"
-       FROM "Attempt" a LEFT JOIN "AttemptQuestion" aq ON aq."attemptId" = a."id" AND aq."questionId" = $2
+    `SELECT a."userId", a."status", a."startedAt", a."deadlineAt", d."questions"
+       FROM "Attempt" a LEFT JOIN "AttemptDraw" d ON d."attemptId" = a."id"
       WHERE a."id" = $1`,
   ),
   // The write re-checks, in the same statement, that the attempt is still open: an answer can never
@@ -186,22 +186,15 @@ export const attemptStatements = {
     `INSERT INTO "Attempt" ("id", "roundId", "userId", "number", "status", "seed", "startedAt", "deadlineAt", "questionCount", "ip", "userAgent", "deviceId", "createdAt")
      VALUES ($1, $2, $3, $4, 'in_progress', $5, $6, $7, $8, $9, $10, $11, $12)`,
   ),
-  // PostgreSQL: the whole draw in one statement (one round trip). SQLite: see insertDrawSqlite.
-  insertQuestions: statement(
-    "attempt_questions_insert",
-    `INSERT INTO "AttemptQuestion" ("attemptId", "position", "questionId", "optionOrder")
-     SELECT $1, (t."ord" - 1)::int, t."q", t."o" FROM unnest($2::text[], $3::text[]) WITH ORDINALITY AS t("q", "o", "ord")`,
-  ),
+  // The whole draw in one row (encodeDraw): 20 rows a start cost three times as much (schema.prisma).
+  insertDraw: statement("attempt_draw_insert", `INSERT INTO "AttemptDraw" ("attemptId", "questions") VALUES ($1, $2)`),
   // Drawn questions are frozen for edits from now on (an edit makes a new version).
   stampUsed: statement(
     "questions_stamp_used",
     `UPDATE "Question" SET "firstUsedAt" = $2, "updatedAt" = $2 WHERE "id" = ANY($1::text[]) AND "firstUsedAt" IS NULL`,
     `UPDATE "Question" SET "firstUsedAt" = $2, "updatedAt" = $2 WHERE "id" IN (SELECT "value" FROM json_each($1)) AND "firstUsedAt" IS NULL`,
   ),
-  attemptQuestions: statement(
-    "attempt_questions",
-    `SELECT "questionId", "optionOrder" FROM "AttemptQuestion" WHERE "attemptId" = $1 ORDER BY "position"`,
-  ),
+  draw: statement("attempt_draw", `SELECT "questions" FROM "AttemptDraw" WHERE "attemptId" = $1`),
   answers: statement("attempt_answers", `SELECT "questionId", "optionId" FROM "Answer" WHERE "attemptId" = $1`),
   close: statement(
     "attempt_close",
@@ -218,25 +211,6 @@ export const attemptStatements = {
   ),
 };
 const S = attemptStatements;
-
-/**
- * SQLite: an attempt's `n` drawn questions in one multi-row INSERT (one compiled statement per n).
- * Measured with better-sqlite3 on this kind of machine: 20 rows in one statement cost about 60% of
- * 20 single-row statements (the per-statement work, not the index updates, dominated).
- */
-const drawInserts = new Map<number, Statement>();
-function insertDrawSqlite(n: number): Statement {
-  let st = drawInserts.get(n);
-  if (!st) {
-    const rows = Array.from({ length: n }, (_, r) => `($${4 * r + 1}, $${4 * r + 2}, $${4 * r + 3}, $${4 * r + 4})`).join(", ");
-    const text = `INSERT INTO "AttemptQuestion" ("attemptId", "position", "questionId", "optionOrder") VALUES ${rows}`;
-    st = statement(`attempt_questions_insert_${n}`, text, text);
-    drawInserts.set(n, st);
-  }
-  return st;
-}
-
-/** A list of ids as a statement parameter: an array for PostgreSQL (ANY), JSON for SQLite (json_each). */
 
 type AttemptRow = { id: string; roundId: string; userId: string; number: number; status: string; startedAt: unknown; deadlineAt: unknown };
 const clockOf = (a: { status: string; startedAt: unknown; deadlineAt: unknown }) => ({ status: a.status, startedAt: toDate(a.startedAt), deadlineAt: toDate(a.deadlineAt) });
@@ -272,7 +246,7 @@ const FROZEN_MAX = 50_000;
 const draws = new Map<string, { userId: string; options: Map<string, string> }>();
 const DRAWS_MAX = 20_000;
 
-function rememberDraw(attemptId: string, userId: string, drawn: readonly { questionId: string; optionOrder: string }[]) {
+function rememberDraw(attemptId: string, userId: string, drawn: readonly DrawnQuestion[]) {
   if (draws.size >= DRAWS_MAX) draws.delete(draws.keys().next().value!);
   draws.set(attemptId, { userId, options: new Map(drawn.map((d) => [d.questionId, d.optionOrder])) });
 }
@@ -303,7 +277,7 @@ async function textsOf(q: Queries, questionIds: readonly string[]): Promise<Map<
 
 function buildView(
   a: { id: string; roundId: string; number: number; status: string; startedAt: Date; deadlineAt: Date },
-  drawn: readonly { questionId: string; optionOrder: string }[],
+  drawn: readonly DrawnQuestion[],
   texts: Map<string, QuestionText>,
   answers: readonly { questionId: string; optionId: string }[],
   now: Date,
@@ -328,14 +302,41 @@ function buildView(
   };
 }
 
+/**
+ * Texts and ids as JSON strings, escaped once per process. Every start answers with 20 questions of
+ * the same bank, over and over; their Vietnamese texts take JSON.stringify's slower two-byte path
+ * (profiled: serializing a start's answer was 8% of its CPU time). Keyed by the string itself.
+ */
+const escaped = new Map<string, string>();
+const ESCAPED_MAX = 100_000;
+function esc(s: string): string {
+  let e = escaped.get(s);
+  if (e === undefined) {
+    if (escaped.size >= ESCAPED_MAX) escaped.clear();
+    e = JSON.stringify(s);
+    escaped.set(s, e);
+  }
+  return e;
+}
+
+/** Exactly `JSON.stringify({ attempt: view })` (tested), the texts escaped once per process. */
+export function attemptJson(view: AttemptView): string {
+  const questions = view.questions
+    .map((q) => `{"id":${esc(q.id)},"text":${esc(q.text)},"options":[${q.options.map((o) => `{"id":${esc(o.id)},"text":${esc(o.text)}}`).join(",")}]}`)
+    .join(",");
+  const head = JSON.stringify({ id: view.id, roundId: view.roundId, number: view.number, status: view.status, startedAt: view.startedAt, deadlineAt: view.deadlineAt, serverNow: view.serverNow });
+  return `{"attempt":${head.slice(0, -1)},"questions":[${questions}],"answers":${JSON.stringify(view.answers)}}}`;
+}
+
 async function viewOf(attemptId: string, now: Date): Promise<AttemptView> {
   const q = sql();
   const a = await q.row<AttemptRow>(S.attempt, [attemptId]);
   if (!a) throw new AttemptError("NOT_FOUND");
-  const [drawn, answers] = await Promise.all([
-    q.rows<{ questionId: string; optionOrder: string }>(S.attemptQuestions, [attemptId]),
+  const [draw, answers] = await Promise.all([
+    q.row<{ questions: string }>(S.draw, [attemptId]),
     q.rows<{ questionId: string; optionId: string }>(S.answers, [attemptId]),
   ]);
+  const drawn = decodeDraw(draw?.questions);
   // Drawn questions are stamped as used in the same transaction that stored the draw: frozen.
   const texts = await textsOf(q, drawn.map((d) => d.questionId));
   rememberFrozen(texts);
@@ -424,7 +425,7 @@ export async function startAttempt(input: StartInput): Promise<{ created: boolea
   };
 
   let texts: Map<string, QuestionText>;
-  let order: { questionId: string; optionOrder: string }[];
+  let order: DrawnQuestion[];
   try {
     // One transaction: the options are read (unless known), shuffled, stored with the attempt, and
     // their questions stamped as used, so the texts shown are the frozen ones. On SQLite nothing
@@ -452,8 +453,7 @@ export async function startAttempt(input: StartInput): Promise<{ created: boolea
         input.deviceId?.slice(0, 100) ?? null,
         now,
       ]);
-      if (q.engine === "postgres") await tx.run(S.insertQuestions, [attempt.id, order.map((o) => o.questionId), order.map((o) => o.optionOrder)]);
-      else await tx.run(insertDrawSqlite(order.length), order.flatMap((o, position) => [attempt.id, position, o.questionId, o.optionOrder]));
+      await tx.run(S.insertDraw, [attempt.id, encodeDraw(order)]);
       // Questions already in the frozen cache were stamped by an earlier start.
       const unstamped = drawn.ids.filter((id) => !frozenTexts.has(id));
       if (unstamped.length) await tx.run(S.stampUsed, [idList(unstamped), now]);
@@ -497,15 +497,19 @@ export async function saveAnswer(
     // Not written: closed, overdue or gone; the full path below answers which.
   }
   const q = sql();
-  const row = await q.row<{ userId: string; status: string; startedAt: unknown; deadlineAt: unknown; optionOrder: string | null }>(S.forSave, [attemptId, questionId]);
+  const row = await q.row<{ userId: string; status: string; startedAt: unknown; deadlineAt: unknown; questions: string | null }>(S.forSave, [attemptId]);
   if (!row || row.userId !== userId) throw new AttemptError("NOT_FOUND");
   const a = clockOf(row);
   if (!isOpen(a, now)) {
     if (isOverdue(a, now)) await closeAttempt(attemptId, "expire", now, null);
     throw new AttemptError("ATTEMPT_CLOSED");
   }
-  if (row.optionOrder === null) throw new AttemptError("QUESTION_NOT_IN_ATTEMPT");
-  if (!optionOrderHas(row.optionOrder, optionId)) throw new AttemptError("OPTION_NOT_IN_QUESTION");
+  const drawn = decodeDraw(row.questions);
+  // The draw never changes: the next saves of this attempt in this process need no read.
+  if (row.questions !== null) rememberDraw(attemptId, row.userId, drawn);
+  const optionOrder = drawn.find((d) => d.questionId === questionId)?.optionOrder;
+  if (optionOrder === undefined) throw new AttemptError("QUESTION_NOT_IN_ATTEMPT");
+  if (!optionOrderHas(optionOrder, optionId)) throw new AttemptError("OPTION_NOT_IN_QUESTION");
   const written = await writeAnswer(attemptId, questionId, optionId, now, ip, latest);
   if (written === 0) throw new AttemptError("ATTEMPT_CLOSED");
   return { savedAt: now.toISOString() };
@@ -689,8 +693,9 @@ export async function reviewAttempt(attemptId: string, userId: string, now: Date
   // After the close AND its grace: until then someone may still be answering.
   const allowed = round.revealAnswers === "immediately" || (round.revealAnswers === "after_close" && now.getTime() >= round.closesAt.getTime() + GRACE_MS);
   if (!allowed) return null;
-  const full = await db().attempt.findUniqueOrThrow({ where: { id: a.id }, include: { questions: { orderBy: { position: "asc" } }, answers: true } });
-  const ids = full.questions.map((q) => q.questionId);
+  const full = await db().attempt.findUniqueOrThrow({ where: { id: a.id }, include: { draw: true, answers: true } });
+  const drawn = decodeDraw(full.draw?.questions);
+  const ids = drawn.map((d) => d.questionId);
   const [questions, options] = await Promise.all([
     db().question.findMany({ where: { id: { in: ids } }, select: { id: true, text: true, explanation: true } }),
     db().option.findMany({ where: { questionId: { in: ids } }, select: { id: true, text: true, correct: true } }),
@@ -698,7 +703,7 @@ export async function reviewAttempt(attemptId: string, userId: string, now: Date
   const q = new Map(questions.map((x) => [x.id, x]));
   const o = new Map(options.map((x) => [x.id, x]));
   const chosen = new Map(full.answers.map((x) => [x.questionId, x.optionId]));
-  return full.questions.map((aq) => ({
+  return drawn.map((aq) => ({
     id: aq.questionId,
     text: q.get(aq.questionId)?.text ?? "",
     explanation: q.get(aq.questionId)?.explanation ?? "",

@@ -1,6 +1,6 @@
 // Flags: running the flagging rules on closed attempts, the judges' review queue, and the two
 // decisions a judge takes (clear, void), each with a mandatory reason in the audit log.
-import { transition, type AttemptStatus } from "~/domain/attempt";
+import { decodeDraw, transition, type AttemptStatus } from "~/domain/attempt";
 import { evaluateFlags, PEER_LIMIT, PEER_WINDOW_MS, type FlagContext, type PeerEvidence, type RoundFlagSettings } from "~/domain/flags";
 import { validateNationalId } from "~/domain/identity";
 import { db } from "~/utils/db.server";
@@ -245,7 +245,7 @@ export async function attemptEvidence(attemptId: string) {
     include: {
       answers: { orderBy: { savedAt: "asc" } },
       events: { orderBy: { receivedAt: "asc" } },
-      questions: { orderBy: { position: "asc" }, select: { position: true, questionId: true } },
+      draw: true,
       flags: true,
       round: { select: { id: true, name: true } },
     },
@@ -260,7 +260,7 @@ export async function attemptEvidence(attemptId: string) {
     select: { id: true, number: true, status: true, correctCount: true, questionCount: true },
     orderBy: { number: "asc" },
   });
-  const position = new Map(a.questions.map((q) => [q.questionId, q.position + 1]));
+  const position = new Map(decodeDraw(a.draw?.questions).map((q, i) => [q.questionId, i + 1]));
   const timeline = [
     { at: a.startedAt, kind: "start" as const, text: "", ip: a.ip },
     ...a.answers.map((x) => ({ at: x.savedAt, kind: "answer" as const, text: String(position.get(x.questionId) ?? "?"), ip: x.ip })),

@@ -10,7 +10,7 @@ import { z } from "zod";
 import { MAX_PREDICTION } from "~/domain/attempt";
 import { isRole } from "~/domain/roles";
 import { vi } from "~/i18n/vi";
-import { saveAnswer, startAttempt, submitAttempt } from "~/models/attempt.server";
+import { attemptJson, saveAnswer, startAttempt, submitAttempt } from "~/models/attempt.server";
 import { NotFoundError } from "~/models/question-bank.server";
 import { leaderboard, ownRank } from "~/models/standing.server";
 import type { PublicUser } from "~/models/user.server";
@@ -107,11 +107,12 @@ async function readJsonBody(r: HotRequest, limit: number): Promise<unknown> {
   return parseJsonBody(body);
 }
 
-const json = (data: unknown, status = 200, cacheControl = "no-store"): HotResponse => ({
+const jsonText = (body: string, status = 200, cacheControl = "no-store"): HotResponse => ({
   status,
   headers: { "Content-Type": "application/json", "Cache-Control": cacheControl },
-  body: JSON.stringify(data),
+  body,
 });
+const json = (data: unknown, status = 200, cacheControl = "no-store"): HotResponse => jsonText(JSON.stringify(data), status, cacheControl);
 
 /** Runs a handler; every error becomes exactly the response `api()` gives the other API routes. */
 async function run(handler: () => Promise<HotResponse>): Promise<HotResponse> {
@@ -142,7 +143,7 @@ export function startAttemptHot(r: HotRequest, params: Params): Promise<HotRespo
     const body = (await readJsonBody(r, 1024)) ?? {};
     const deviceId = typeof (body as { deviceId?: unknown }).deviceId === "string" ? (body as { deviceId: string }).deviceId : null;
     const { created, attempt } = await startAttempt({ roundId: params.roundId ?? "", user, now: new Date(), ip: r.ip, userAgent: r.header("user-agent"), deviceId });
-    return json({ attempt }, created ? 201 : 200);
+    return jsonText(attemptJson(attempt), created ? 201 : 200);
   });
 }
 

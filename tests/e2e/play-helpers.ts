@@ -44,9 +44,9 @@ export function answerKey(attemptId: string): Record<string, string> {
   return readDb((db) => {
     const rows = db
       .prepare(
-        `SELECT aq."questionId" AS questionId, o."id" AS optionId
-           FROM "AttemptQuestion" aq JOIN "Option" o ON o."questionId" = aq."questionId" AND o."correct" = 1
-          WHERE aq."attemptId" = ?`,
+        `SELECT o."questionId" AS questionId, o."id" AS optionId
+           FROM "AttemptDraw" d, json_each(d."questions") j JOIN "Option" o ON o."questionId" = j."value" ->> 0 AND o."correct" = 1
+          WHERE d."attemptId" = ?`,
       )
       .all(attemptId) as { questionId: string; optionId: string }[];
     return Object.fromEntries(rows.map((r) => [r.questionId, r.optionId]));
@@ -58,7 +58,7 @@ export function explanationsOf(attemptId: string): string[] {
   return readDb((db) =>
     (
       db
-        .prepare(`SELECT q."explanation" AS e FROM "AttemptQuestion" aq JOIN "Question" q ON q."id" = aq."questionId" WHERE aq."attemptId" = ?`)
+        .prepare(`SELECT q."explanation" AS e FROM "AttemptDraw" d, json_each(d."questions") j JOIN "Question" q ON q."id" = j."value" ->> 0 WHERE d."attemptId" = ?`)
         .all(attemptId) as { e: string }[]
     ).map((r) => r.e),
   );

@@ -1,9 +1,9 @@
 import { randomBytes } from "node:crypto";
 import { beforeAll, describe, expect, it } from "vitest";
-import { GRACE_MS } from "~/domain/attempt";
+import { decodeDraw, GRACE_MS } from "~/domain/attempt";
 import type { QuestionDraft } from "~/domain/questions";
 import { vi } from "~/i18n/vi";
-import { expireOverdueAttempts, getResult, saveAnswer, startAttempt, submitAttempt } from "~/models/attempt.server";
+import { expireOverdueAttempts, getResult, reviewAttempt, saveAnswer, startAttempt, submitAttempt } from "~/models/attempt.server";
 import { createBank, insertQuestions } from "~/models/question-bank.server";
 import { createRound } from "~/models/round.server";
 import { upsertStaff } from "~/models/user.server";
@@ -130,13 +130,46 @@ describe("starting an attempt", () => {
     expect(Date.parse(a.deadlineAt) - Date.parse(a.startedAt)).toBe(600_000);
     expect(Math.abs(Date.parse(a.serverNow) - Date.now())).toBeLessThan(5_000);
     // The draw is stored and the drawn questions are frozen against in-place edits.
-    const stored = await db().attemptQuestion.findMany({ where: { attemptId: a.id }, orderBy: { position: "asc" } });
+    const stored = decodeDraw((await db().attemptDraw.findUniqueOrThrow({ where: { attemptId: a.id } })).questions);
     expect(stored.map((s) => s.questionId)).toEqual(a.questions.map((q) => q.id));
+    expect(stored.map((s) => s.optionOrder)).toEqual(a.questions.map((q) => q.options.map((o) => o.id).join(",")));
     expect(await db().question.count({ where: { id: { in: stored.map((s) => s.questionId) }, firstUsedAt: null } })).toBe(0);
     // Option order is the contestant's own shuffle, not the author's order everywhere.
     const authorOrder = await db().option.findMany({ where: { questionId: { in: stored.map((s) => s.questionId) } }, orderBy: { position: "asc" } });
     const byAuthor = a.questions.map((q) => authorOrder.filter((o) => o.questionId === q.id).map((o) => o.id).join(","));
     expect(a.questions.map((q) => q.options.map((o) => o.id).join(","))).not.toEqual(byAuthor);
+  });
+
+  it("answers with exactly the JSON of the attempt, whatever characters the texts hold", async () => {
+    const tricky = ['Dấu "ngoặc kép" và \\ gạch chéo', "Xuống\ndòng\tvà tab", "</script><b>thẻ</b>", "Ký tự \u2028 và \u0001", "Biểu tượng 🇻🇳 và chữ Việt: Đắk Đoa, Ia Grai"];
+    const bank = await bankWith(
+      Array.from({ length: 10 }, (_, i) => ({
+        topic: "Ký tự",
+        text: `${tricky[i % tricky.length]} ${uniq()} (${i})?`,
+        options: tricky.slice(0, 4).map((t, j) => `${t} ${j}`),
+        correct: 0,
+        explanation: "",
+        difficulty: "easy" as const,
+        source: "",
+      })),
+    );
+    const r = await round(bank);
+    const { cookie } = await contestant();
+    const first = await start(r.id, cookie);
+    expect(first.status).toBe(201);
+    // A second start resumes: the same attempt through the other path (viewOf), the same JSON.
+    const again = await start(r.id, cookie);
+    expect(again.status).toBe(200);
+    for (const { text, body } of [first, again]) {
+      expect(text).toBe(JSON.stringify({ attempt: body.attempt }));
+      const stored = await db().question.findMany({ where: { id: { in: body.attempt.questions.map((q) => q.id) } }, include: { options: true } });
+      for (const q of body.attempt.questions) {
+        const s = stored.find((x) => x.id === q.id)!;
+        expect(q.text).toBe(s.text);
+        expect(q.options.map((o) => o.text).sort()).toEqual(s.options.map((o) => o.text).sort());
+      }
+    }
+    expect(again.body.attempt.questions).toEqual(first.body.attempt.questions);
   });
 
   it("resumes the live attempt instead of starting a second one, even when two starts race", async () => {
@@ -251,6 +284,26 @@ describe("submitting and the deadline", () => {
     const late = await put(a.id, a.questions[9].id, a.questions[9].options[0].id, cookie);
     expect(late.status).toBe(409);
     expect(late.body.error?.code).toBe("ATTEMPT_CLOSED");
+  });
+
+  it("shows the review as the contestant saw the attempt: its questions and option orders, their choices, the key only once closed", async () => {
+    const r = await round(bankId, { revealAnswers: "immediately" });
+    const { cookie, user } = await contestant();
+    const a = (await start(r.id, cookie)).body.attempt;
+    const key = await keyOf(a);
+    expect(await reviewAttempt(a.id, user.id, new Date())).toBeNull(); // still in progress
+    await put(a.id, a.questions[0].id, key.get(a.questions[0].id)!, cookie);
+    await put(a.id, a.questions[1].id, a.questions[1].options.find((o) => o.id !== key.get(a.questions[1].id))!.id, cookie);
+    expect((await submit(a.id, cookie, 5)).status).toBe(200);
+    await expect(reviewAttempt(a.id, "someone-else", new Date())).rejects.toMatchObject({ code: "NOT_FOUND" });
+    const review = (await reviewAttempt(a.id, user.id, new Date()))!;
+    expect(review.map((q) => q.id)).toEqual(a.questions.map((q) => q.id));
+    expect(review.map((q) => q.options.map((o) => o.id))).toEqual(a.questions.map((q) => q.options.map((o) => o.id)));
+    expect(review.map((q) => q.options.map((o) => o.text))).toEqual(a.questions.map((q) => q.options.map((o) => o.text)));
+    for (const q of review) expect(q.options.filter((o) => o.correct).map((o) => o.id)).toEqual([key.get(q.id)]);
+    expect(review.map((q) => q.chosen)).toEqual([key.get(a.questions[0].id), expect.any(String), ...Array(8).fill(null)]);
+    expect(review[1].chosen).not.toBe(key.get(a.questions[1].id));
+    expect(review.every((q) => q.explanation === "Giải thích.")).toBe(true);
   });
 
   it("takes answers until the deadline plus the stated grace, then closes the attempt with the answers saved in time", async () => {

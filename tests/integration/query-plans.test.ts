@@ -37,13 +37,13 @@ const sameIp = statement("plan_same_ip", `SELECT COUNT(*) FROM "User" WHERE "reg
 const CASES: [string, Statement, unknown[]][] = [
   ["session lookup (every signed-in request)", SESSION_USER, ["sid"]],
   ["attempt by id", A.attempt, ["a"]],
-  ["attempt for a save (owner, clock, option order)", A.forSave, ["a", "q"]],
+  ["attempt for a save (owner, clock, draw)", A.forSave, ["a"]],
   ["answer save (conditional upsert)", A.saveAnswer, ["a", "q", "o", now, "1.2.3.4", now]],
   ["round for a start", A.roundForStart, ["r"]],
   ["a contestant's attempts in a round", A.attemptsOf, ["r", "u"]],
   ["texts of drawn questions", A.texts, [list]],
   ["stamp drawn questions as used", A.stampUsed, [list, now]],
-  ["an attempt's questions", A.attemptQuestions, ["a"]],
+  ["an attempt's draw", A.draw, ["a"]],
   ["an attempt's answers", A.answers, ["a"]],
   ["close an attempt", A.close, ["a", "submitted", now, 1000, null]],
   ["score an attempt", A.score, ["a"]],
@@ -61,7 +61,6 @@ const CASES: [string, Statement, unknown[]][] = [
 ];
 if (engine === "postgres") {
   CASES.push(["saves of a turn in one statement", A.saveMany, [["a"], ["q"], ["o"], [now], [null], [now]]]);
-  CASES.push(["attempt questions in one statement", A.insertQuestions, ["a", ["q"], ["1,2"]]]);
   CASES.push(["shared rate-limit claim", CLAIM, ["k", 1, 0]]);
 }
 

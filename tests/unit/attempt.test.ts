@@ -4,7 +4,9 @@ import {
   ATTEMPT_STATUSES,
   GRACE_MS,
   deadlineFor,
+  decodeDraw,
   durationMs,
+  encodeDraw,
   isOpen,
   isOverdue,
   optionOrderHas,
@@ -192,5 +194,39 @@ describe("optionOrderHas", () => {
       }),
       { numRuns: 5_000 },
     );
+  });
+});
+
+describe("encodeDraw / decodeDraw", () => {
+  it("gives back the questions in their order, with their option orders", () => {
+    const drawn = [
+      { questionId: "cq2", optionOrder: "co7,co5,co8,co6" },
+      { questionId: "cq1", optionOrder: "co2,co1" },
+    ];
+    expect(encodeDraw(drawn)).toBe('[["cq2","co7,co5,co8,co6"],["cq1","co2,co1"]]');
+    expect(decodeDraw(encodeDraw(drawn))).toEqual(drawn);
+  });
+
+  it("round-trips any list of ids", () => {
+    const pair = fc.record({ questionId: fc.string(), optionOrder: fc.string() });
+    fc.assert(
+      fc.property(fc.array(pair, { maxLength: 30 }), (drawn) => {
+        expect(decodeDraw(encodeDraw(drawn))).toEqual(drawn);
+      }),
+      { numRuns: 1_000 },
+    );
+  });
+
+  it("reads PostgreSQL's json_agg spacing (the migration's output) like its own", () => {
+    expect(decodeDraw('[["cq1", "co2,co1"], ["cq2", "co3"]]')).toEqual([
+      { questionId: "cq1", optionOrder: "co2,co1" },
+      { questionId: "cq2", optionOrder: "co3" },
+    ]);
+  });
+
+  it("reads anything else as no question rather than failing", () => {
+    for (const bad of [null, undefined, "", "not json", "{}", '"x"', "[1]", '[["a"]]', '[["a", 2]]', '[["a","b"], null]']) {
+      expect(decodeDraw(bad), String(bad)).toEqual([]);
+    }
   });
 });
