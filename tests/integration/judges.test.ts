@@ -236,6 +236,8 @@ describe("the judges' review", () => {
     expect(queue.queue.map((g) => g.attempt.id)).toEqual(expect.arrayContaining([fast.id, quick.id]));
     const ev = await evidencePage.loader(args(req(`/judge/attempts/${fast.id}`, { cookie: judge }), { attemptId: fast.id }));
     expect(ev.timeline.filter((t) => t.kind === "answer")).toHaveLength(20);
+    // Each answer names its question's number in the attempt as shown (1–20), from the stored draw.
+    expect(new Set(ev.timeline.filter((t) => t.kind === "answer").map((t) => t.text))).toEqual(new Set(Array.from({ length: 20 }, (_, i) => String(i + 1))));
     expect(ev.timeline[0]).toMatchObject({ kind: "start", ip: "10.0.0.1" });
 
     // A reason is mandatory.
