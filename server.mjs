@@ -89,6 +89,15 @@ app.use(securityHeaders);
 app.use("/assets", express.static(path.join(root, "build", "client", "assets"), { immutable: true, maxAge: "1y" }));
 const publicFiles = express.static(path.join(root, "build", "client"), { maxAge: "1h" });
 app.use((req, res, next) => (req.path.startsWith("/api/") ? next() : publicFiles(req, res, next)));
+// Remix's data requests from before single fetch (`?_data=<route id>`): this app's pages never make
+// them (single fetch asks for `<path>.data`), and Remix answers an empty or unknown route id from a
+// signed-in user with a 500 (it reads a response that is not there; the fuzz test found
+// GET /judge?_data= as an admin). Refused here like any page that does not exist.
+app.use((req, res, next) => {
+  const q = req.url.indexOf("?");
+  if (q < 0 || !new URLSearchParams(req.url.slice(q + 1)).has("_data")) return next();
+  res.status(404).set("Cache-Control", "no-store").type("text/plain; charset=utf-8").send("Không tìm thấy trang.");
+});
 // app.use, not app.all("*"): a path with a malformed escape (%FF) reaches Remix, which answers 404,
 // instead of Express failing to decode it.
 app.use(createRequestHandler({ build, mode: "production", getLoadContext: (req, res) => ({ ip: req.ip ?? null, cspNonce: res.locals.cspNonce }) }));
