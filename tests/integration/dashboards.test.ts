@@ -132,9 +132,11 @@ beforeAll(async () => {
     judge: await staffCookie("judge"),
     contestant: people.c1.cookie,
   };
-  const now = new Date();
-  today = contestDate(now);
-  nowHour = Number(new Intl.DateTimeFormat("en-GB", { timeZone: "Asia/Ho_Chi_Minh", hour: "2-digit", hourCycle: "h23" }).format(now));
+  // The attempt being taken "right now" started a minute ago: its day and hour are the ones expected
+  // (taken from the present instead, the test failed in the first minute of an hour, in CI at 14:00 UTC).
+  const live = new Date(Date.now() - 60_000);
+  today = contestDate(live);
+  nowHour = Number(new Intl.DateTimeFormat("en-GB", { timeZone: "Asia/Ho_Chi_Minh", hour: "2-digit", hourCycle: "h23" }).format(live));
   const d2 = minusDays(today, 2);
   const d1 = minusDays(today, 1);
   const { c1, c2, c3, c4, c5 } = people;
@@ -143,7 +145,7 @@ beforeAll(async () => {
   await play(round.id, c4, vnTime(d2, "20:05"), 0, { submit: false, answered: 1 }); // left open: past its deadline, never swept
   await play(round.id, c2, vnTime(d1, "14:00"), 3, { durationMs: 120_000 });
   await play(round.id, c3, vnTime(d1, "14:30"), 0);
-  await play(round.id, c5, new Date(now.getTime() - 60_000), 0, { submit: false, answered: 1 }); // taking the round right now
+  await play(round.id, c5, live, 0, { submit: false, answered: 1 }); // taking the round right now
 });
 
 const byKey = <T extends object>(rows: T[], key: string) => new Map(rows.map((r) => [(r as Record<string, unknown>)[key] as string | number, r]));
