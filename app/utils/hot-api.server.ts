@@ -37,7 +37,8 @@ export interface HotRequest {
 export interface HotResponse {
   status: number;
   headers: Record<string, string>;
-  body: string;
+  /** JSON text, or its UTF-8 bytes. */
+  body: string | Uint8Array<ArrayBuffer>;
 }
 
 type Params = Record<string, string | undefined>;
@@ -107,7 +108,7 @@ async function readJsonBody(r: HotRequest, limit: number): Promise<unknown> {
   return parseJsonBody(body);
 }
 
-const jsonText = (body: string, status = 200, cacheControl = "no-store"): HotResponse => ({
+const jsonText = (body: string | Uint8Array<ArrayBuffer>, status = 200, cacheControl = "no-store"): HotResponse => ({
   status,
   headers: { "Content-Type": "application/json", "Cache-Control": cacheControl },
   body,

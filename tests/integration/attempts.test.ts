@@ -3,7 +3,7 @@ import { beforeAll, describe, expect, it } from "vitest";
 import { decodeDraw, GRACE_MS } from "~/domain/attempt";
 import type { QuestionDraft } from "~/domain/questions";
 import { vi } from "~/i18n/vi";
-import { expireOverdueAttempts, getResult, reviewAttempt, saveAnswer, startAttempt, submitAttempt } from "~/models/attempt.server";
+import { attemptJson, expireOverdueAttempts, getResult, reviewAttempt, saveAnswer, startAttempt, submitAttempt, type AttemptView } from "~/models/attempt.server";
 import { createBank, insertQuestions } from "~/models/question-bank.server";
 import { createRound } from "~/models/round.server";
 import { upsertStaff } from "~/models/user.server";
@@ -170,6 +170,27 @@ describe("starting an attempt", () => {
       }
     }
     expect(again.body.attempt.questions).toEqual(first.body.attempt.questions);
+  });
+
+  it("builds that JSON from per-process pieces that follow a text when it is not the one they were made from", () => {
+    const view = (text: string, option: string): AttemptView => ({
+      id: "ca1",
+      roundId: "cr1",
+      number: 1,
+      status: "in_progress",
+      startedAt: "2026-12-07T01:00:00.000Z",
+      deadlineAt: "2026-12-07T01:30:00.000Z",
+      serverNow: "2026-12-07T01:00:00.000Z",
+      questions: [
+        { id: `cq-${uniq()}`, text: "Câu hỏi khác", options: [{ id: "co-x", text: "Một" }] },
+        { id: "cq-fragment", text, options: [{ id: "co-fragment", text: option }, { id: "co-other", text: "Hai" }] },
+      ],
+      answers: { "cq-fragment": "co-fragment" },
+    });
+    for (const [text, option] of [["Câu một", "Đáp án"], ["Câu một, đã sửa", "Đáp án"], ["Câu một, đã sửa", 'Đáp "án" \\ mới']]) {
+      const v = view(text, option);
+      expect(attemptJson(v).toString("utf8")).toBe(JSON.stringify({ attempt: v }));
+    }
   });
 
   it("resumes the live attempt instead of starting a second one, even when two starts race", async () => {
