@@ -246,9 +246,12 @@ const FROZEN_MAX = 50_000;
 const draws = new Map<string, { userId: string; options: Map<string, string> }>();
 const DRAWS_MAX = 20_000;
 
-function rememberDraw(attemptId: string, userId: string, drawn: readonly DrawnQuestion[]) {
+/** Remembers an attempt's draw; returns each question's option order by question id. */
+function rememberDraw(attemptId: string, userId: string, drawn: readonly DrawnQuestion[]): Map<string, string> {
   if (draws.size >= DRAWS_MAX) draws.delete(draws.keys().next().value!);
-  draws.set(attemptId, { userId, options: new Map(drawn.map((d) => [d.questionId, d.optionOrder])) });
+  const options = new Map(drawn.map((d) => [d.questionId, d.optionOrder]));
+  draws.set(attemptId, { userId, options });
+  return options;
 }
 
 function rememberFrozen(texts: Map<string, QuestionText>) {
@@ -515,10 +518,8 @@ export async function saveAnswer(
     if (isOverdue(a, now)) await closeAttempt(attemptId, "expire", now, null);
     throw new AttemptError("ATTEMPT_CLOSED");
   }
-  const drawn = decodeDraw(row.questions);
   // The draw never changes: the next saves of this attempt in this process need no read.
-  if (row.questions !== null) rememberDraw(attemptId, row.userId, drawn);
-  const optionOrder = drawn.find((d) => d.questionId === questionId)?.optionOrder;
+  const optionOrder = rememberDraw(attemptId, row.userId, decodeDraw(row.questions)).get(questionId);
   if (optionOrder === undefined) throw new AttemptError("QUESTION_NOT_IN_ATTEMPT");
   if (!optionOrderHas(optionOrder, optionId)) throw new AttemptError("OPTION_NOT_IN_QUESTION");
   const written = await writeAnswer(attemptId, questionId, optionId, now, ip, latest);
