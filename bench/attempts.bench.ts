@@ -597,9 +597,10 @@ async function runAgainst(target: "app" | "floor", url: string): Promise<RunResu
   }
 
   // Every connection is opened before anything is measured, as a reverse proxy keeps its upstream
-  // connections open. Opened by the 256 clients' first starts instead, they met a busy server: its one
-  // thread accepted them at about 50 a second (the listen queue, watched with ss, held 220 of them half
-  // a second in), and their first requests waited up to 6 s, the floor's as much as the app's.
+  // connections open. Opened by the 256 clients' first starts instead, they met a busy server whose one
+  // thread accepted them slowly (a bare node:http server in a standalone script: 63 accepted after 1 s,
+  // ss showing ~200 still in the listen queue), and their first requests waited up to 6 s, the floor's
+  // as much as the app's.
   await Promise.all(Array.from({ length: VUS + READERS }, () => client.send("GET", `/api/v1/rounds/${round.id}/leaderboard?limit=1`, undefined, { ip: "192.0.2.1" })));
 
   // 1. Throughput: starts, then answers, then submissions, each closed loop over VUS clients.
