@@ -87,26 +87,30 @@ class Flow {
 }
 
 /** k distinct items, uniformly: a partial Fisher–Yates that touches only k positions. */
-function sample<T>(items: readonly T[], k: number, rng: Rng): T[] {
+function sample<T>(items: readonly T[], k: number, rng: Rng, out: T[]): void {
   // A partial Fisher–Yates shuffle over a virtual copy of `items`: only the positions it swapped are
   // kept, so drawing k of n costs O(k), not a copy of n (the same draws as shuffling a real copy).
   const swapped = new Map<number, number>();
-  const out: T[] = [];
   for (let i = 0; i < k; i++) {
     const j = i + Math.floor(rng() * (items.length - i));
     const atJ = swapped.get(j) ?? j;
     swapped.set(j, swapped.get(i) ?? i);
     out.push(items[atJ]);
   }
-  return out;
 }
 
 interface Grouped {
-  /** (bucket, difficulty) → questions, in pool order. */
-  cells: Map<string, PoolQuestion[]>;
+  /** (bucket, difficulty) → question ids, in pool order. */
+  cells: Map<string, string[]>;
   perBucket: Map<string, number>;
   perDifficulty: Map<Difficulty, number>;
+  /** What a draw takes from where, by spec and by the order its shuffles gave (see `planOf`). */
+  plans: Map<string, Plan>;
 }
+
+/** Where a draw takes its questions from, in the order it samples them: `take` of `ids`. */
+type Plan = { ok: true; picks: { ids: readonly string[]; take: number }[] } | { ok: false; error: DrawError };
+const PLANS_MAX = 5_000;
 
 const cellKey = (bucket: string, d: Difficulty) => `${bucket}\u0001${d}`;
 
@@ -124,13 +128,13 @@ function groupPool(pool: readonly PoolQuestion[], listed: Record<string, number>
   if (known) return known;
   // Own keys only: a topic called "constructor" is a topic like any other.
   const bucketOf = (q: PoolQuestion) => (Object.hasOwn(listed, q.topic) ? q.topic : OTHER);
-  const g: Grouped = { cells: new Map(), perBucket: new Map(), perDifficulty: new Map() };
+  const g: Grouped = { cells: new Map(), perBucket: new Map(), perDifficulty: new Map(), plans: new Map() };
   for (const q of pool) {
     const b = bucketOf(q);
     const k = cellKey(b, q.difficulty);
     const list = g.cells.get(k);
-    if (list) list.push(q);
-    else g.cells.set(k, [q]);
+    if (list) list.push(q.id);
+    else g.cells.set(k, [q.id]);
     g.perBucket.set(b, (g.perBucket.get(b) ?? 0) + 1);
     g.perDifficulty.set(q.difficulty, (g.perDifficulty.get(q.difficulty) ?? 0) + 1);
   }
@@ -148,8 +152,8 @@ export function drawQuestions(pool: readonly PoolQuestion[], spec: DrawSpec, rng
   buckets.set(OTHER, spec.count - topicSum);
 
   // Grouped once per pool (see groupPool): starts are a hot path; no rescans of the pool.
-  const { cells, perBucket, perDifficulty } = groupPool(pool, listed);
-  const key = cellKey;
+  const grouped = groupPool(pool, listed);
+  const { perBucket, perDifficulty } = grouped;
 
   // Precise messages for the common shortages before the flow.
   for (const [topic, need] of buckets) {
@@ -165,10 +169,29 @@ export function drawQuestions(pool: readonly PoolQuestion[], spec: DrawSpec, rng
     if (have < need) return { ok: false, error: { code: "NOT_ENOUGH_QUESTIONS", available: have, needed: need, difficulty: d } };
   }
 
-  const quotaOf = (d: Difficulty) => spec.difficulty?.[d];
-  const isListed = (d: Difficulty) => quotaOf(d) !== undefined;
+  // The two shuffles decide which of several feasible allocations the flow finds; for a given
+  // order the allocation is always the same, so it is worked out once per order and reused.
   const bucketNames = shuffle([...buckets.keys()], rng);
   const diffs = shuffle([...DIFFICULTIES], rng);
+  const key = JSON.stringify([spec.count, spec.difficulty ?? null, bucketNames.map((b) => [b, buckets.get(b)]), diffs]);
+  let plan = grouped.plans.get(key);
+  if (!plan) {
+    plan = planOf(grouped, spec, buckets, bucketNames, diffs);
+    if (grouped.plans.size >= PLANS_MAX) grouped.plans.clear();
+    grouped.plans.set(key, plan);
+  }
+  if (!plan.ok) return plan;
+  const chosen: string[] = [];
+  for (const { ids, take } of plan.picks) sample(ids, take, rng, chosen);
+  return { ok: true, ids: shuffle(chosen, rng) };
+}
+
+/** How many questions to take from where, for one order of buckets and difficulties: the max-flow. */
+function planOf(grouped: Grouped, spec: DrawSpec, buckets: Map<string, number>, bucketNames: string[], diffs: Difficulty[]): Plan {
+  const { cells } = grouped;
+  const key = cellKey;
+  const quotaOf = (d: Difficulty) => spec.difficulty?.[d];
+  const isListed = (d: Difficulty) => quotaOf(d) !== undefined;
   // Nodes: 0 source, 1 sink, buckets, cells, listed difficulties, "unlisted difficulties".
   // A cell of a listed difficulty feeds that difficulty's quota; any other cell feeds the free part.
   const B = bucketNames.length;
@@ -196,19 +219,18 @@ export function drawQuestions(pool: readonly PoolQuestion[], spec: DrawSpec, rng
     return { ok: false, error: { code: "NOT_ENOUGH_QUESTIONS", available: flow, needed: spec.count } };
   }
 
-  const chosen: string[] = [];
+  const picks: { ids: readonly string[]; take: number }[] = [];
   // Quota'd difficulties: as many from each cell as the flow assigned.
   for (const cell of listedCells) {
     const take = g.flowOn(cell.edge);
-    if (take > 0) chosen.push(...sample(cells.get(key(cell.bucket, cell.difficulty))!, take, rng).map((q) => q.id));
+    if (take > 0) picks.push({ ids: cells.get(key(cell.bucket, cell.difficulty))!, take });
   }
   // The free part of each bucket: uniformly among all its questions of unlisted difficulties, so an
   // unconstrained draw mixes difficulties as the bank does (the flow only fixed how many).
   for (const name of bucketNames) {
     const take = (freeEdges.get(name) ?? []).reduce((n, e) => n + g.flowOn(e), 0);
     if (take === 0) continue;
-    const candidates = DIFFICULTIES.filter((d) => !isListed(d)).flatMap((d) => cells.get(key(name, d)) ?? []);
-    chosen.push(...sample(candidates, take, rng).map((q) => q.id));
+    picks.push({ ids: DIFFICULTIES.filter((d) => !isListed(d)).flatMap((d) => cells.get(key(name, d)) ?? []), take });
   }
-  return { ok: true, ids: shuffle(chosen, rng) };
+  return { ok: true, picks };
 }
