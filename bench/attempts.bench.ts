@@ -52,6 +52,7 @@ const SUSTAINED_SHARE = Number(process.env.BENCH_SUSTAINED_SHARE ?? 0.7);
 const PACED_SECONDS = 12;
 const MIXED_SECONDS = 20;
 let mixedCount: number | undefined; // contestants of the mixed phase, fixed by the app's run
+let pacedCount: number | undefined; // contestants of the paced phase, fixed by the app's run
 const MIXED_USERS = int("BENCH_MIXED_USERS", 2000, 0);
 const LOGINS = int("BENCH_LOGINS", 20, 0);
 const VUS = int("BENCH_VUS", 256);
@@ -63,6 +64,15 @@ const WEB_CONCURRENCY = int("BENCH_WEB_CONCURRENCY", 1);
 const FLOOR = process.env.BENCH_FLOOR !== "0";
 const CPU_PROF_DIR = process.env.BENCH_CPU_PROF || null; // a directory: run the app server with --cpu-prof there
 const SERVER_LOG = process.env.BENCH_SERVER_LOG || null; // a file: everything the app server prints goes there too
+// The app server's node flags: those of `npm run serve` (package.json), as in production, unless
+// BENCH_SERVER_NODE_ARGS gives others ("" for none).
+const serverNodeArgs = () => (process.env.BENCH_SERVER_NODE_ARGS ?? serveFlags()).split(/\s+/).filter(Boolean);
+function serveFlags(): string {
+  const script = (JSON.parse(fs.readFileSync(path.join(root, "package.json"), "utf8")) as { scripts: Record<string, string> }).scripts.serve;
+  const m = /^node((?:\s+--\S+)*)\s+scripts\/serve\.mjs$/.exec(script.trim());
+  if (!m) fail(`package.json's "serve" script is not \`node [--flags] scripts/serve.mjs\`: ${script}`);
+  return m[1];
+}
 const BANK_SIZE = 100;
 const QUESTIONS = 20;
 const PASSWORD = "mat-khau-thi-sinh";
@@ -558,7 +568,7 @@ async function runAgainst(target: "app" | "floor", url: string): Promise<RunResu
     env.BENCH_TIMINGS_FILE = timingsFile;
     const prof = CPU_PROF_DIR ? ["--cpu-prof", `--cpu-prof-dir=${path.resolve(CPU_PROF_DIR)}`] : [];
     const script = WEB_CONCURRENCY > 1 ? "scripts/serve.mjs" : "server.mjs";
-    server = await startServer("app", [...prof, script], env, WEB_CONCURRENCY, SERVER_LOG);
+    server = await startServer("app", [...serverNodeArgs(), ...prof, script], env, WEB_CONCURRENCY, SERVER_LOG);
   } else {
     server = await startServer("floor", ["bench/floor-server.mjs"], env, 1);
   }
@@ -616,8 +626,10 @@ async function runAgainst(target: "app" | "floor", url: string): Promise<RunResu
     `  throughput: starts ${round1(counts.start / (phases.start.wallMs / 1000))}/s, saves ${round1(counts.save / (phases.save.wallMs / 1000))}/s, submits ${round1(counts.submit / (phases.submit.wallMs / 1000))}/s; errors ${rec.totalErrors()}`,
   );
 
-  // 2. Latency at fixed arrival rates (app only): the targets, then 70% of this run's own
-  // throughput (what the server sustains without a queue).
+  // 2. Latency at fixed arrival rates: the targets, then (app only) 70% of this run's own
+  // throughput (what the server sustains without a queue). The floor takes the first part too, with
+  // as many contestants as the app: what these two cores allow at those rates to any server that
+  // runs the same statements.
   const pacedRun = async (label: string, group: Contestant[], startRate: number, saveRate: number) => {
     const pr = new Recorder();
     phases[`${label}Start`] = await timed(pids, () => paced(group, startRate, (c, due) => startOne(pr, client, c, due)));
@@ -631,12 +643,18 @@ async function runAgainst(target: "app" | "floor", url: string): Promise<RunResu
   };
   let pacedRec: Recorder | undefined;
   let sustainedRec: RunResult["sustained"];
-  if (target === "app" && pacedPeople.length) {
+  if (pacedPeople.length) {
     // Each paced phase is kept to about what the server did in PACED_SECONDS of phase 1, so that
     // a slow server (PostgreSQL here) does not turn it into minutes of backlog.
     const measured = counts.save / (phases.save.wallMs / 1000);
     const sized = (group: Contestant[], saveRate: number) => group.slice(0, Math.max(50, Math.ceil((Math.min(saveRate, measured) * PACED_SECONDS) / QUESTIONS)));
-    pacedRec = await pacedRun("paced", sized(pacedPeople, SAVE_RATE), START_RATE, SAVE_RATE);
+    const pacedGroup = pacedCount === undefined ? sized(pacedPeople, SAVE_RATE) : pacedPeople.slice(0, pacedCount);
+    pacedCount ??= pacedGroup.length;
+    pacedRec = await pacedRun("paced", pacedGroup, START_RATE, SAVE_RATE);
+  }
+  if (target === "app" && pacedPeople.length) {
+    const measured = counts.save / (phases.save.wallMs / 1000);
+    const sized = (group: Contestant[], saveRate: number) => group.slice(0, Math.max(50, Math.ceil((Math.min(saveRate, measured) * PACED_SECONDS) / QUESTIONS)));
     const startRate = Math.max(1, Math.round((SUSTAINED_SHARE * counts.start) / (phases.start.wallMs / 1000)));
     const saveRate = Math.max(1, Math.round(SUSTAINED_SHARE * measured));
     sustainedRec = Object.assign(await pacedRun("sustained", sized(sustainedPeople, saveRate), startRate, saveRate), { startRate, saveRate });
@@ -719,7 +737,7 @@ let floor: RunResult | null = null;
 if (floorUrl) {
   floor = await runAgainst("floor", floorUrl);
   // Count the floor's rows with a plain client (the app's modules keep their first DATABASE_URL).
-  const floorContestants = USERS + (mixedCount ?? 0);
+  const floorContestants = USERS + (mixedCount ?? 0) + (floor.paced?.count("start") ?? 0);
   let counts: { attempts: number; submitted: number; answers: number };
   if (isPg) {
     const pg = (await import("pg")).default;
@@ -794,7 +812,7 @@ const metrics: Record<string, number | { value: number; unit: string }> = {
   floorAnswerSavesPerSec: f?.saves ?? 0,
   floorSubmitsPerSec: f?.submits ?? 0,
   floorLeaderboardReadsPerSec: f?.reads ?? 0,
-  floorErrors: { value: floor?.rec.totalErrors() ?? 0, unit: "requests" },
+  floorErrors: { value: (floor?.rec.totalErrors() ?? 0) + (floor?.paced?.totalErrors() ?? 0), unit: "requests" },
   // Latency while saturated (phase 1: closed loop, VUS clients): queueing, by Little's law ≈ VUS / rate.
   saturatedStartP50Ms: p(phaseLat(app, "start"), 0.5),
   saturatedStartP99Ms: p(phaseLat(app, "start"), 0.99),
@@ -861,6 +879,17 @@ const metrics: Record<string, number | { value: number; unit: string }> = {
         floorSaveCpuMsPerRequest: { value: round2((floor.phases.save.serverCpuSec * 1000) / Math.max(1, floor.counts.save)), unit: "ms" },
         floorServerPeakRssMiB: floor.peakRssMiB,
         floorSaturatedSaveP99Ms: p(phaseLat(floor, "save"), 0.99),
+        floorSaturatedStartP50Ms: p(phaseLat(floor, "start"), 0.5),
+        floorSaturatedStartP99Ms: p(phaseLat(floor, "start"), 0.99),
+        ...(floor.paced
+          ? {
+              floorP99Ms: p(allOf(floor.paced), 0.99),
+              floorPacedStartsAchievedPerSec: perSec(floor.paced.count("start"), floor.phases.pacedStart),
+              floorPacedSavesAchievedPerSec: perSec(floor.paced.count("save"), floor.phases.pacedSave),
+              floorPacedStartP99Ms: p(floor.paced.latencies.start, 0.99),
+              floorPacedSaveP99Ms: p(floor.paced.latencies.save, 0.99),
+            }
+          : {}),
       }
     : {}),
   ...(app.logins
@@ -883,7 +912,7 @@ const info = {
     `sustained: ${app.sustained?.count("start") ?? 0} more, the same at ${Math.round(SUSTAINED_SHARE * 100)}% of the measured throughput; ` +
     `mixed: ${mixedCount ?? 0} contestants (up to ${MIXED_USERS}, about ${MIXED_SECONDS} s of the measured save rate) through ${MIXED_WRITERS} clients (start, 20 answers, submit) while ${READERS} clients read the leaderboard`,
   rates: "…PerSec = requests of that kind / wall time of its throughput phase (leaderboard reads: of the mixed phase); p50Ms/p99Ms over the paced phase",
-  floor: "bench/floor-server.mjs: node:http, the same statements per request as the app, no session/limits/validation; same client, same phases (not paced)",
+  floor: "bench/floor-server.mjs: node:http, the same statements per request as the app, no session/limits/validation; same client, same phases (paced: the same contestants and rates; no sustained phase)",
   server: `node ${WEB_CONCURRENCY > 1 ? `scripts/serve.mjs (WEB_CONCURRENCY=${WEB_CONCURRENCY})` : "server.mjs"}, NODE_ENV=production, TRUST_PROXY=1, one X-Forwarded-For address per contestant, default rate limits${isPg ? ` (store: ${process.env.REDIS_URL ? "Redis" : "PostgreSQL"})` : " (memory)"}`,
   loadAverageAtEnd: os.loadavg().map((l) => l.toFixed(2)).join(" "),
   ...(CPU_PROF_DIR ? { cpuProfile: path.resolve(CPU_PROF_DIR) } : {}),
@@ -898,6 +927,8 @@ console.log(
   `app:   starts ${a.starts}/s, saves ${a.saves}/s, submits ${a.submits}/s, leaderboard reads ${a.reads}/s; paced p50/p99 ${v("p50Ms")}/${v("p99Ms")} ms; errors ${errors}; server CPU ${v("serverCpuMsPerRequest")} ms/request, peak RSS ${app.peakRssMiB} MiB`,
 );
 if (f) console.log(`floor: starts ${f.starts}/s, saves ${f.saves}/s, submits ${f.submits}/s, leaderboard reads ${f.reads}/s → ratios ${v("startsFloorRatio")}, ${v("floorRatio")}, ${v("submitsFloorRatio")}, ${v("leaderboardReadsFloorRatio")}`);
+if (floor?.paced)
+  console.log(`floor paced at the same rates: p99 ${v("floorP99Ms")} ms (starts ${v("floorPacedStartP99Ms")} ms, saves ${v("floorPacedSaveP99Ms")} ms); saturated start p50/p99 ${v("floorSaturatedStartP50Ms")}/${v("floorSaturatedStartP99Ms")} ms`);
 const check = (ok: boolean, what: string) => console.log(`  ${ok ? "✓" : "✗"} ${what}`);
 console.log("targets (issue 8, SQLite on 2 cores):");
 check(a.saves >= 5000, `≥ 5,000 answer saves/s: ${a.saves}`);
@@ -919,9 +950,10 @@ if (errors > 0) {
   console.error("first distinct failures (count × kind, status and body):");
   for (const [what, n] of [...app.rec.firstErrors, ...(app.paced?.firstErrors ?? []), ...(app.sustained?.firstErrors ?? [])].slice(0, 8)) console.error(`  ${n} × ${what}`);
 }
-if (floor && floor.rec.totalErrors() > 0) {
-  problems.push(`${floor.rec.totalErrors()} floor requests failed`);
-  for (const [what, n] of [...floor.rec.firstErrors].slice(0, 5)) console.error(`  floor: ${n} × ${what}`);
+const floorErrors = (floor?.rec.totalErrors() ?? 0) + (floor?.paced?.totalErrors() ?? 0);
+if (floor && floorErrors > 0) {
+  problems.push(`${floorErrors} floor requests failed`);
+  for (const [what, n] of [...floor.rec.firstErrors, ...(floor.paced?.firstErrors ?? [])].slice(0, 5)) console.error(`  floor: ${n} × ${what}`);
 }
 if (wrongDraws) problems.push(`${wrongDraws} starts did not create a fresh ${QUESTIONS}-question attempt`);
 if (problems.length) fail(problems.join("; "));
