@@ -11,6 +11,7 @@ import pg from "pg";
 import { PrismaClient as PostgresClient } from "~/generated/postgres/client";
 import { PrismaClient as SqliteClient } from "~/generated/sqlite/client";
 import { env } from "./env.server";
+import { startCheckpointer, type Checkpointer } from "./sqlite-checkpoint.server";
 
 /** Both generated clients share one shape; code is typed against the SQLite one (the common subset). */
 export type Db = SqliteClient;
@@ -83,7 +84,7 @@ export class Gate {
 type SqliteAdapter = Awaited<ReturnType<PrismaBetterSqlite3["connect"]>>;
 type SqliteTransaction = Awaited<ReturnType<SqliteAdapter["startTransaction"]>>;
 
-const sqliteState = globalThis as unknown as { __sqliteGate?: Gate; __sqliteConn?: Database.Database | null };
+const sqliteState = globalThis as unknown as { __sqliteGate?: Gate; __sqliteConn?: Database.Database | null; __checkpointer?: Checkpointer | null };
 const gate = (sqliteState.__sqliteGate ??= new Gate());
 
 /**
@@ -126,6 +127,8 @@ function gated(adapter: SqliteAdapter): SqliteAdapter {
   sqlitePragmas(conn);
   rawPrepare.set(conn, cachePreparedStatements(conn));
   sqliteState.__sqliteConn = conn;
+  // WAL checkpoints run on a worker thread, not in the commit that crosses SQLite's mark (see there).
+  sqliteState.__checkpointer = startCheckpointer(conn, gate);
   const guarded =
     <A extends unknown[], R>(fn: (...a: A) => Promise<R>) =>
     async (...a: A): Promise<R> => {
@@ -185,6 +188,9 @@ function gatedFactory(factory: PrismaBetterSqlite3): PrismaBetterSqlite3 {
  * The process's SQLite connection and its gate, for statements that bypass Prisma (sql.server.ts).
  * `prepare` compiles outside the cache Prisma's queries use.
  */
+/** The checkpoint worker of the process's SQLite connection, if any (tests, diagnostics). */
+export const sqliteCheckpointer = (): Checkpointer | null => sqliteState.__checkpointer ?? null;
+
 export async function sqliteConnection(): Promise<{ conn: Database.Database; gate: Gate; prepare: (sql: string) => Database.Statement }> {
   let conn = sqliteState.__sqliteConn;
   if (!conn || !conn.open) {
@@ -255,6 +261,10 @@ export async function disconnectDb() {
   await globalForDb.__db?.$disconnect();
   globalForDb.__db = undefined;
   sqliteState.__sqliteConn = null;
+  // Its connection to the file is closed too before this resolves (a restore needs the file alone).
+  const checkpointer = sqliteState.__checkpointer;
+  sqliteState.__checkpointer = null;
+  await checkpointer?.stop();
   pgState.__pgPool = null;
   const counters = pgState.__pgCounters;
   pgState.__pgCounters = null;
