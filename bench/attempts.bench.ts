@@ -643,18 +643,16 @@ async function runAgainst(target: "app" | "floor", url: string): Promise<RunResu
   };
   let pacedRec: Recorder | undefined;
   let sustainedRec: RunResult["sustained"];
+  // Each paced phase is kept to about what the server did in PACED_SECONDS of phase 1, so that
+  // a slow server (PostgreSQL here) does not turn it into minutes of backlog.
+  const measured = counts.save / (phases.save.wallMs / 1000);
+  const sized = (group: Contestant[], saveRate: number) => group.slice(0, Math.max(50, Math.ceil((Math.min(saveRate, measured) * PACED_SECONDS) / QUESTIONS)));
   if (pacedPeople.length) {
-    // Each paced phase is kept to about what the server did in PACED_SECONDS of phase 1, so that
-    // a slow server (PostgreSQL here) does not turn it into minutes of backlog.
-    const measured = counts.save / (phases.save.wallMs / 1000);
-    const sized = (group: Contestant[], saveRate: number) => group.slice(0, Math.max(50, Math.ceil((Math.min(saveRate, measured) * PACED_SECONDS) / QUESTIONS)));
     const pacedGroup = pacedCount === undefined ? sized(pacedPeople, SAVE_RATE) : pacedPeople.slice(0, pacedCount);
     pacedCount ??= pacedGroup.length;
     pacedRec = await pacedRun("paced", pacedGroup, START_RATE, SAVE_RATE);
   }
   if (target === "app" && pacedPeople.length) {
-    const measured = counts.save / (phases.save.wallMs / 1000);
-    const sized = (group: Contestant[], saveRate: number) => group.slice(0, Math.max(50, Math.ceil((Math.min(saveRate, measured) * PACED_SECONDS) / QUESTIONS)));
     const startRate = Math.max(1, Math.round((SUSTAINED_SHARE * counts.start) / (phases.start.wallMs / 1000)));
     const saveRate = Math.max(1, Math.round(SUSTAINED_SHARE * measured));
     sustainedRec = Object.assign(await pacedRun("sustained", sized(sustainedPeople, saveRate), startRate, saveRate), { startRate, saveRate });
