@@ -184,13 +184,13 @@ function gatedFactory(factory: PrismaBetterSqlite3): PrismaBetterSqlite3 {
   return factory;
 }
 
+/** The checkpoint worker of the process's SQLite connection, if any (tests, diagnostics). */
+export const sqliteCheckpointer = (): Checkpointer | null => sqliteState.__checkpointer ?? null;
+
 /**
  * The process's SQLite connection and its gate, for statements that bypass Prisma (sql.server.ts).
  * `prepare` compiles outside the cache Prisma's queries use.
  */
-/** The checkpoint worker of the process's SQLite connection, if any (tests, diagnostics). */
-export const sqliteCheckpointer = (): Checkpointer | null => sqliteState.__checkpointer ?? null;
-
 export async function sqliteConnection(): Promise<{ conn: Database.Database; gate: Gate; prepare: (sql: string) => Database.Statement }> {
   let conn = sqliteState.__sqliteConn;
   if (!conn || !conn.open) {

@@ -6,22 +6,22 @@ import Database from "better-sqlite3";
 import fs from "node:fs";
 import os from "node:os";
 import path from "node:path";
-import { afterEach, describe, expect, inject, it } from "vitest";
+import { afterEach, describe, expect, inject, it, vi } from "vitest";
 import { db, Gate, sqliteCheckpointer, sqliteConnection } from "~/utils/db.server";
 import { startCheckpointer, type Checkpointer } from "~/utils/sqlite-checkpoint.server";
 
 const sqlite = inject("engine") === "sqlite";
-const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
-async function until<T>(what: string, get: () => T | undefined | null | false, ms = 10_000): Promise<T> {
-  const end = Date.now() + ms;
-  for (;;) {
-    const v = get();
-    if (v) return v;
-    if (Date.now() > end) throw new Error(`timed out waiting for ${what}`);
-    await sleep(20);
-  }
-}
+/** `get()`'s value once it is truthy (vitest's waitFor: every 20 ms, for up to 10 s). */
+const until = <T>(what: string, get: () => T | undefined | null | false): Promise<T> =>
+  vi.waitFor(
+    () => {
+      const v = get();
+      if (!v) throw new Error(`still waiting for ${what}`);
+      return v;
+    },
+    { timeout: 10_000, interval: 20 },
+  );
 
 const opened: { conn: Database.Database; checkpointer: Checkpointer | null; dir: string }[] = [];
 function scratch(options: Parameters<typeof startCheckpointer>[2] = {}) {
