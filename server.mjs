@@ -271,6 +271,35 @@ function drained(req) {
   });
 }
 
+/**
+ * A hot request as the handlers take it (HotRequest in app/utils/hot-api.server.ts). A class, so
+ * that `host` is one getter on the prototype: written as an object literal, the getter was a new
+ * accessor on every request's object, and with it about a fifth of everything the server allocated
+ * survived each scavenge (6.8 MB of 21 MB, 14 ms pauses, against 0.7 MB and 3 ms without it, on
+ * a save path cut short after reading the body; see the README's benchmark section).
+ */
+class HotRequest {
+  constructor(req, view) {
+    this.req = req;
+    this.view = view;
+    this.method = req.method;
+    this.ip = view.ip ?? null;
+  }
+  query() {
+    return new URL(this.req.url ?? "/", "http://localhost").searchParams;
+  }
+  get host() {
+    return remixHost(this.view);
+  }
+  header(name) {
+    const v = this.req.headers[name];
+    return v === undefined ? null : Array.isArray(v) ? v.join(", ") : v;
+  }
+  readBody(limit) {
+    return readBody(this.req, limit);
+  }
+}
+
 function hot(req, res, route) {
   if (timings) timed(res, route.kind);
   // Express's own getters (ip, hostname, protocol, get) on a small view of the request: the same
@@ -279,19 +308,7 @@ function hot(req, res, route) {
   const view = Object.create(app.request);
   view.headers = req.headers;
   view.connection = view.socket = req.socket;
-  const request = {
-    method: req.method,
-    query: () => new URL(req.url ?? "/", "http://localhost").searchParams,
-    get host() {
-      return remixHost(view);
-    },
-    header: (name) => {
-      const v = req.headers[name];
-      return v === undefined ? null : Array.isArray(v) ? v.join(", ") : v;
-    },
-    ip: view.ip ?? null,
-    readBody: (limit) => readBody(req, limit),
-  };
+  const request = new HotRequest(req, view);
   route.handle(request, route.params).then(
     (r) => (req.complete ? sendHot(req, res, r) : drained(req).then(() => sendHot(req, res, r))),
     (e) => {
