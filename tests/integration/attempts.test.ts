@@ -205,6 +205,30 @@ describe("starting an attempt", () => {
     expect(await db().attempt.count({ where: { roundId: r.id } })).toBe(1);
   });
 
+  it("at a round's opening, starts committed together show each question's own texts and stamp all they drew, a start undone among them included", async () => {
+    // A fresh bank: none of its questions is stamped or known to this process yet, so the starts
+    // below read their texts inside the transaction they share, one start's reads serving the next.
+    const fresh = await bankWith(drafts(12, "Một cửa liên thông"));
+    const r = await round(fresh);
+    const people = await Promise.all(Array.from({ length: 6 }, () => contestant()));
+    // The first person starts twice at once: one of the two is undone (same attempt number) and resumes the other.
+    const started = await Promise.all([start(r.id, people[0].cookie), ...people.map((p) => start(r.id, p.cookie))]);
+    expect(started.map((s) => s.status).sort()).toEqual([200, 201, 201, 201, 201, 201, 201]);
+    const questions = await db().question.findMany({ where: { bankId: fresh }, include: { options: true } });
+    const byId = new Map(questions.map((q) => [q.id, q]));
+    for (const { body } of started) {
+      for (const q of body.attempt.questions) {
+        const stored = byId.get(q.id)!;
+        expect(q.text).toBe(stored.text);
+        expect(q.options.map((o) => o.text).sort()).toEqual(stored.options.map((o) => o.text).sort());
+        for (const o of q.options) expect(stored.options.find((s) => s.id === o.id)?.text).toBe(o.text);
+      }
+    }
+    const drawn = new Set(started.flatMap((s) => s.body.attempt.questions.map((q) => q.id)));
+    expect(await db().question.count({ where: { id: { in: [...drawn] }, firstUsedAt: null } })).toBe(0);
+    expect(await db().attempt.count({ where: { roundId: r.id } })).toBe(6);
+  });
+
   it("refuses beyond the maximum, outside the opening hours, staff, and groups not eligible (403)", async () => {
     const r = await round(bankId, { maxAttempts: 1 });
     const { cookie } = await contestant();
