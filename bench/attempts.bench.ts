@@ -931,7 +931,11 @@ const check = (ok: boolean, what: string) => console.log(`  ${ok ? "✓" : "✗"
 console.log("targets (issue 8, SQLite on 2 cores):");
 check(a.saves >= 5000, `≥ 5,000 answer saves/s: ${a.saves}`);
 check(a.starts >= 1500, `≥ 1,500 attempt starts/s: ${a.starts}`);
-if (app.paced) check(v("p99Ms") < 100, `p99 < 100 ms at ${SAVE_RATE} saves/s and ${START_RATE} starts/s with ${VUS} connections: ${v("p99Ms")} ms`);
+if (app.paced)
+  check(
+    v("p99Ms") < 100,
+    `p99 < 100 ms at ${SAVE_RATE} saves/s and ${START_RATE} starts/s with ${VUS} connections: ${v("p99Ms")} ms (starts ${v("startP99Ms")} ms, saves ${v("saveP99Ms")} ms)`,
+  );
 if (app.paced && app.serverTimings)
   console.log(
     `    (inside the server, request parsed → answer written, at those rates: starts p99 ${v("serverPacedStartP99Ms")} ms, saves p99 ${v("serverPacedSaveP99Ms")} ms; the rest is spent before the server reads the request: the client and the socket queues, on the same two cores)`,
@@ -940,6 +944,13 @@ if (app.sustained)
   console.log(
     `    (at ${app.sustained.saveRate} saves/s and ${app.sustained.startRate} starts/s, ${Math.round(SUSTAINED_SHARE * 100)}% of the measured throughput: p99 ${v("sustainedP99Ms")} ms; inside the server: starts p99 ${v("serverSustainedStartP99Ms")} ms, saves p99 ${v("serverSustainedSaveP99Ms")} ms)`,
   );
+// The other reading of "200+ concurrent clients": that many requests always in flight, as in phase 1.
+// There latency is set by the throughput (Little's law), whatever the server; printed, not checked.
+console.log(
+  `    (${VUS} clients back to back, phase 1: starts p50/p99 ${v("saturatedStartP50Ms")}/${v("saturatedStartP99Ms")} ms, inside the server p99 ${v("serverSaturatedStartP99Ms")} ms; ` +
+    `with ${VUS} always in flight, a start's latency and its client's time until the next one average ${VUS} / ${a.starts}/s = ${round1((VUS * 1000) / a.starts)} ms (Little's law), so a p99 under 100 ms needs about ${VUS * 10} starts/s or more` +
+    `${f ? `; the floor: ${v("floorSaturatedStartP50Ms")}/${v("floorSaturatedStartP99Ms")} ms at ${f.starts} starts/s` : ""})`,
+);
 check(errors === 0, `zero errors: ${errors}`);
 if (f) check(v("floorRatio") >= 0.5, `≥ half the floor's answer saves/s: ${v("floorRatio")}`);
 
