@@ -205,13 +205,14 @@ describe("starting an attempt", () => {
     expect(await db().attempt.count({ where: { roundId: r.id } })).toBe(1);
   });
 
-  it("at a round's opening, starts committed together show each question's own texts and stamp all they drew, a start undone among them included", async () => {
+  it("at a round's opening, starts committed together show each question's own texts and stamp all they drew, with one person's two racing starts among them", async () => {
     // A fresh bank: none of its questions is stamped or known to this process yet, so the starts
     // below read their texts inside the transaction they share, one start's reads serving the next.
     const fresh = await bankWith(drafts(12, "Một cửa liên thông"));
     const r = await round(fresh);
     const people = await Promise.all(Array.from({ length: 6 }, () => contestant()));
-    // The first person starts twice at once: one of the two is undone (same attempt number) and resumes the other.
+    // The first person starts twice at once: one of the two resumes the other (when both reach the
+    // shared commit, the second is undone there by the attempt number's uniqueness).
     const started = await Promise.all([start(r.id, people[0].cookie), ...people.map((p) => start(r.id, p.cookie))]);
     expect(started.map((s) => s.status).sort()).toEqual([200, 201, 201, 201, 201, 201, 201]);
     const questions = await db().question.findMany({ where: { bankId: fresh }, include: { options: true } });
