@@ -1010,6 +1010,25 @@ describe.skipIf(!runnable)("bad input against the production server", () => {
     expect((await fetch(`${W.origin}/judge`, { headers: { Cookie: W.people.admin.cookie }, redirect: "manual" })).status).toBe(200);
   });
 
+  it("refuses cross-site writes to /api/ paths no API route takes with a 403 instead of letting Remix answer 500", async () => {
+    // Found by the generated run: POST /api/v1/%0A from another origin was a 500 from inside Remix
+    // (React Router's splat does not match a line break, so the path was a page to Remix).
+    const paths = ["/api/v1/%0A", "/api/v1/a%0db", "/api/v1/%E2%80%A8", "/api/x", "/api/", "/api/v2/rounds"];
+    for (const path of paths) {
+      const init = (origin: string): RequestInit => ({ method: "POST", headers: { Origin: origin, "Content-Type": "application/json" }, body: "{}", redirect: "manual" });
+      const cross = await fetch(`${W.origin}${path}`, init("https://evil.example"));
+      expect(cross.status, path).toBe(403);
+      expect(await cross.text(), path).toBe("Yêu cầu bị từ chối: nguồn gửi không hợp lệ.");
+      const same = await fetch(`${W.origin}${path}`, init(W.origin));
+      await same.arrayBuffer();
+      expect(same.status, path).toBe(404);
+    }
+    // The JSON API still answers a cross-site write with its own error.
+    const login = await fetch(`${W.origin}/api/v1/auth/login`, { method: "POST", headers: { Origin: "https://evil.example", "Content-Type": "application/json" }, body: "{}" });
+    expect(login.status).toBe(403);
+    expect(((await login.json()) as { error: { code: string } }).error.code).toBe("CROSS_ORIGIN");
+  });
+
   it("drains request bodies it answers without reading (a 405, a 401 before an upload, a redirect to the login)", async () => {
     const big = "x".repeat(2 * MB);
     const upload = new FormData();
