@@ -1,5 +1,5 @@
 import { randomBytes, randomUUID } from "node:crypto";
-import { beforeAll, describe, expect, it, vi } from "vitest";
+import { beforeAll, describe, expect, inject, it, vi } from "vitest";
 import type { QuestionDraft } from "~/domain/questions";
 import { saveAnswer, startAttempt, submitAttempt, recordEvent } from "~/models/attempt.server";
 import { PEER_LIMIT, PEER_WINDOW_MS } from "~/domain/flags";
@@ -152,6 +152,29 @@ describe("flagging rules on real attempts", () => {
     const row = await db().attempt.findUniqueOrThrow({ where: { id: a.id } });
     expect(row.flagsCheckedAt).not.toBeNull();
     expect(await db().flag.count({ where: { attemptId: a.id, rule: "too-fast" } })).toBe(1);
+  });
+
+  // On SQLite a query resolves at once, so without these turns a check (90–120 ms for a process's
+  // first) held the only thread from its first query to its last. On PostgreSQL every query waits
+  // on the network anyway.
+  it.skipIf(inject("engine") !== "sqlite")("hands the event loop back between a check's queries", async () => {
+    const round = await roundWithFullBank();
+    const { user } = await contestant();
+    const a = await play(round.id, user, { t0: Date.now() - 30 * MIN, gapMs: 1_000, pick: (q) => q.options[0].id });
+    let turns = 0;
+    let checking = true;
+    const count = () => {
+      if (!checking) return;
+      turns++;
+      setImmediate(count);
+    };
+    setImmediate(count);
+    const raised = await checkAttemptFlags(a.id, new Date());
+    checking = false;
+    expect(raised).toContain("too-fast");
+    // Three turns while the evidence is read (four when peers' answers are read too), one before the
+    // rules run, two per flag raised. Without them: none at all.
+    expect(turns).toBeGreaterThanOrEqual(4 + 2 * raised.length);
   });
 });
 
