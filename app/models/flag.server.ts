@@ -1,5 +1,13 @@
 // Flags: running the flagging rules on closed attempts, the judges' review queue, and the two
 // decisions a judge takes (clear, void), each with a mandatory reason in the audit log.
+
+// A turn of the event loop between a check's queries. On SQLite a query runs on the only thread and
+// resolves at once, so a check's chain of queries ran as one block and requests waited for all of
+// it: 4–10 ms once warm, 84 ms for a process's first check, whose queries are each prepared for the
+// first time (2–30 ms each; measured on a copy of the bench's database). In one instrumented bench
+// run such a check took 119 ms in the middle of the paced starts, whose p99 was 254 ms. With these
+// turns the longest block was 17–33 ms in a first check and 1–6 ms from the fourth check on.
+import { setImmediate as nextTurn } from "node:timers/promises";
 import { decodeDraw, transition, type AttemptStatus } from "~/domain/attempt";
 import { evaluateFlags, PEER_LIMIT, PEER_WINDOW_MS, type FlagContext, type PeerEvidence, type RoundFlagSettings } from "~/domain/flags";
 import { validateNationalId } from "~/domain/identity";
@@ -12,16 +20,6 @@ import { NotFoundError } from "./question-bank.server";
 import { refreshStanding } from "./standing.server";
 
 const DAY = 24 * 60 * 60_000;
-
-/**
- * A turn of the event loop between a check's queries. On SQLite a query runs on the only thread and
- * resolves at once, so a check's chain of queries ran as one block and requests waited for all of
- * it: 4–10 ms once warm, 84 ms for a process's first check, whose queries are each prepared for the
- * first time (2–30 ms each; measured on a copy of the bench's database). In one instrumented bench
- * run such a check took 119 ms in the middle of the paced starts, whose p99 was 254 ms. With these
- * turns the longest block was 17–33 ms in a first check and 1–6 ms from the fourth check on.
- */
-const nextTurn = () => new Promise<void>((resolve) => setImmediate(resolve));
 
 export class JudgeError extends Error {
   constructor(readonly code: "NOT_FOUND" | "ATTEMPT_IN_PROGRESS" | "ALREADY_VOIDED") {

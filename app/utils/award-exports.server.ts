@@ -8,6 +8,7 @@
 // string into a formula) in a column formatted as Text ("@"), so it stays text even after editing.
 // In the CSV such a field is prefixed with a single quote (OWASP's recommendation), which Excel
 // hides and shows the rest as text; a program that reads the CSV sees the quote.
+import { setImmediate as nextTurn } from "node:timers/promises";
 import PDFDocument from "pdfkit";
 import ExcelJS from "exceljs";
 import { createHash } from "node:crypto";
@@ -173,7 +174,7 @@ const YIELD_EVERY = 200;
 async function room(ws: ExcelJS.Worksheet) {
   const entry = xlsxEntryStream(ws);
   if (entry?._writableState?.needDrain) await once(entry, "drain");
-  else await new Promise((resolve) => setImmediate(resolve));
+  else await nextTurn();
 }
 
 /** The zip entry stream a streaming sheet writes into (readable-stream's PassThrough, so no `writableNeedDrain` getter), once the zip has started that entry. */
